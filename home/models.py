@@ -1,0 +1,177 @@
+"""Site-wide models: the user, image and document models, site settings and the home page."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.documents.models import AbstractDocument, Document
+from wagtail.fields import RichTextField
+from wagtail.images.models import AbstractImage, AbstractRendition, Image
+from wagtail.models import Page
+from wagtail.search import index
+
+
+class User(AbstractUser):
+    """The site's user model, swappable from the first migration on."""
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+
+class CustomImage(AbstractImage):
+    """An image that carries its own caption, photo credit and alt text."""
+
+    # Wagtail uses `description` as the default alt text; name it as editors know it.
+    description = models.CharField(
+        _("alt text"),
+        max_length=255,
+        blank=True,
+        default="",
+        help_text=_("Describe what the photo shows for readers who cannot see it."),
+    )
+    caption = models.CharField(_("caption"), max_length=500, blank=True)
+    credit = models.CharField(
+        _("photo credit"),
+        max_length=255,
+        blank=True,
+        help_text=_("Printed as “Foto: <name>”."),
+    )
+
+    admin_form_fields = (*Image.admin_form_fields, "caption", "credit")
+
+    search_fields = [
+        *AbstractImage.search_fields,
+        index.SearchField("caption"),
+        index.SearchField("credit"),
+    ]
+
+    class Meta(AbstractImage.Meta):
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+
+    @property
+    def alt_text(self) -> str:
+        return self.description
+
+
+class CustomRendition(AbstractRendition):
+    image = models.ForeignKey(CustomImage, on_delete=models.CASCADE, related_name="renditions")
+
+    class Meta:
+        unique_together = (("image", "filter_spec", "focal_point_key"),)
+
+
+class CustomDocument(AbstractDocument):
+    admin_form_fields = Document.admin_form_fields
+
+    class Meta(AbstractDocument.Meta):
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """The ministry's identity, shown in the header, footer and datelines."""
+
+    site_name = models.CharField(
+        _("site name"), max_length=255, default="Kementerian Agama Republik Indonesia"
+    )
+    short_name = models.CharField(
+        _("short name"),
+        max_length=50,
+        default="Kemenag",
+        help_text=_("Used in datelines: “Jakarta (Kemenag) —”."),
+    )
+    tagline = models.CharField(_("tagline"), max_length=255, blank=True)
+    logo = models.ForeignKey(
+        "home.CustomImage",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    address = models.TextField(_("address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=100, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    facebook_url = models.URLField(_("Facebook"), blank=True)
+    x_url = models.URLField(_("X (Twitter)"), blank=True)
+    instagram_url = models.URLField(_("Instagram"), blank=True)
+    youtube_url = models.URLField(_("YouTube"), blank=True)
+    tiktok_url = models.URLField(_("TikTok"), blank=True)
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("site_name"), FieldPanel("short_name"), FieldPanel("tagline"), FieldPanel("logo")],
+            heading=_("Identity"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("address"), FieldPanel("phone"), FieldPanel("email")],
+            heading=_("Contact"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("facebook_url"),
+                FieldPanel("x_url"),
+                FieldPanel("instagram_url"),
+                FieldPanel("youtube_url"),
+                FieldPanel("tiktok_url"),
+            ],
+            heading=_("Social accounts"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("site settings")
+
+    def __str__(self):
+        return self.site_name
+
+    @property
+    def social_links(self) -> list[tuple[str, str]]:
+        links = [
+            ("Facebook", self.facebook_url),
+            ("X", self.x_url),
+            ("Instagram", self.instagram_url),
+            ("YouTube", self.youtube_url),
+            ("TikTok", self.tiktok_url),
+        ]
+        return [(name, url) for name, url in links if url]
+
+
+class HomePage(Page):
+    """The front page of the site."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from news.models import ArticlePage, CategoryIndexPage, article_cards, attach_categories
+
+        context = super().get_context(request, *args, **kwargs)
+        latest = attach_categories(article_cards()[:7])
+        shown = {article.pk for article in latest}
+        sections = []
+        for category in self.get_children().live().public().type(CategoryIndexPage).specific():
+            articles = article_cards(ArticlePage.objects.descendant_of(category).exclude(pk__in=shown))[:4]
+            articles = attach_categories(articles)
+            if articles:
+                sections.append({"category": category, "articles": articles})
+        context.update(
+            {
+                "headline": latest[0] if latest else None,
+                "latest": latest[1:],
+                "sections": sections,
+            }
+        )
+        return context

@@ -1,0 +1,316 @@
+"""Build a believable ministry newsroom: categories, people, photos and original articles.
+
+Idempotent: what exists (matched by slug or title) is left alone, so a second run adds nothing.
+"""
+
+import io
+import math
+import random
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import escape
+from PIL import Image as PILImage
+from PIL import ImageDraw
+from wagtail.documents import get_document_model
+from wagtail.embeds.embeds import get_embed_hash
+from wagtail.embeds.models import Embed
+from wagtail.images import get_image_model
+from wagtail.models import Site
+
+from home.models import HomePage, SiteSettings
+from news import demo_content as demo
+from news.models import ArticlePage, ArticleRelatedPage, ArticleReporter, ArticleWorkUnit, CategoryIndexPage
+from news.models import Person, ServiceArea, WorkUnit
+
+DEV_ADMIN = ("admin", "warta-admin-2026")
+VIDEO_URL = "https://www.youtube.com/watch?v=kemenagRI01"
+PHOTOS = [
+    ("Petugas KUA melayani calon pengantin", "Petugas KUA memeriksa berkas calon pengantin di meja layanan.", (22, 101, 52)),
+    ("Jemaah haji mengikuti manasik", "Jemaah berpakaian ihram berbaris di lapangan saat manasik haji.", (180, 120, 30)),
+    ("Siswa madrasah belajar di kelas", "Siswa madrasah berseragam duduk berkelompok di ruang kelas.", (30, 90, 160)),
+    ("Santri membaca kitab di serambi pesantren", "Santri duduk bersila membaca kitab di serambi pondok pesantren.", (110, 60, 140)),
+    ("Dialog lintas iman pemuda", "Pemuda dari beragam agama duduk melingkar dalam dialog.", (190, 60, 60)),
+    ("Konferensi pers di kantor pusat", "Pejabat Kementerian Agama memberikan keterangan pers di depan wartawan.", (60, 60, 70)),
+    ("Rapat koordinasi pejabat", "Peserta rapat koordinasi duduk di ruang pertemuan.", (20, 120, 130)),
+    ("Pelayanan sertifikasi halal", "Pendamping halal memeriksa produk makanan pelaku usaha mikro.", (150, 140, 20)),
+]
+
+
+def make_photo(seed: int, color: tuple[int, int, int]) -> bytes:
+    """A 1600×900 JPEG with soft light and shapes: a stand-in photo made here."""
+    rng = random.Random(seed)
+    width, height = 1600, 900
+    image = PILImage.new("RGB", (width, height), color)
+    draw = ImageDraw.Draw(image)
+    for y in range(height):
+        shade = 0.55 + 0.45 * (1 - y / height)
+        draw.line([(0, y), (width, y)], fill=tuple(int(c * shade + 40 * (1 - shade)) for c in color))
+    for _ in range(14):
+        x, y = rng.randrange(width), rng.randrange(height)
+        radius = rng.randrange(40, 220)
+        tone = tuple(min(255, c + rng.randrange(30, 110)) for c in color)
+        draw.ellipse([x - radius, y - radius, x + radius, y + radius], outline=tone, width=6)
+    for i in range(9):
+        x = 120 + i * 170
+        top = 520 + int(60 * math.sin(i + seed))
+        draw.rounded_rectangle([x, top, x + 110, height], radius=40, fill=tuple(max(0, c - 50) for c in color))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=82)
+    return buffer.getvalue()
+
+
+def make_pdf(title: str) -> bytes:
+    """A one-page PDF with a title line."""
+    text = title.encode("latin-1", "replace").replace(b"(", b"[").replace(b")", b"]")
+    stream = b"BT /F1 16 Tf 72 760 Td (" + text + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(f"{number} 0 obj\n".encode() + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode())
+    for offset in offsets:
+        out.write(f"{offset:010d} 00000 n \n".encode())
+    out.write(f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode())
+    return out.getvalue()
+
+
+class Command(BaseCommand):
+    help = "Load Warta's demo content (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dev-admin",
+            action="store_true",
+            help="Also create a local superuser and print its login (development settings only).",
+        )
+
+    def handle(self, *args, **options):
+        if options["dev_admin"] and not settings.DEBUG:
+            raise CommandError("--dev-admin is for development settings only.")
+        with transaction.atomic():
+            created = self.build()
+        self.stdout.write(self.style.SUCCESS(f"Demo content ready: {created} new articles."))
+        if options["dev_admin"]:
+            self.create_dev_admin()
+
+    # -- building blocks ----------------------------------------------------
+
+    def build(self) -> int:
+        home = HomePage.objects.get()
+        site = Site.objects.get(is_default_site=True)
+        self.configure_site(site)
+        categories = self.build_categories(home)
+        photos = self.build_photos()
+        documents = self.build_documents()
+        self.build_embed()
+        people = self.build_people()
+        return self.build_articles(categories, photos, documents, people)
+
+    def configure_site(self, site):
+        site_settings = SiteSettings.for_site(site)
+        if not site_settings.address:
+            site_settings.address = "Jalan Lapangan Banteng Barat No. 3–4\nJakarta Pusat 10710"
+            site_settings.phone = "(021) 3811642"
+            site_settings.email = "humas@kemenag.example"
+            site_settings.facebook_url = "https://www.facebook.com/kemenag.ri"
+            site_settings.x_url = "https://x.com/kemenag_ri"
+            site_settings.instagram_url = "https://www.instagram.com/kemenag_ri"
+            site_settings.youtube_url = "https://www.youtube.com/@kemenagri"
+            site_settings.save()
+
+    def build_categories(self, home) -> dict[str, CategoryIndexPage]:
+        categories = {}
+        for slug, title, intro in demo.CATEGORIES:
+            categories[slug] = self.ensure_category(home, slug, title, intro, in_menu=True)
+        daerah = categories["daerah"]
+        for slug, province, _unit, _subunits in demo.REGIONAL_PROVINCES:
+            categories[slug] = self.ensure_category(
+                daerah, slug, province, f"Berita Kementerian Agama di Provinsi {province}."
+            )
+        return categories
+
+    def ensure_category(self, parent, slug, title, intro, in_menu=False) -> CategoryIndexPage:
+        existing = CategoryIndexPage.objects.child_of(parent).filter(slug=slug).first()
+        if existing:
+            return existing
+        page = CategoryIndexPage(title=title, slug=slug, intro=intro, show_in_menus=in_menu)
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        return page
+
+    def build_photos(self) -> list:
+        Image = get_image_model()
+        photos = []
+        for number, (title, alt, color) in enumerate(PHOTOS):
+            image = Image.objects.filter(title=title).first()
+            if image is None:
+                image = Image(
+                    title=title,
+                    description=alt,
+                    caption=alt,
+                    credit="Humas Kemenag",
+                    file=ImageFile(io.BytesIO(make_photo(number, color)), name=f"demo-{number + 1}.jpg"),
+                )
+                image.save()
+            photos.append(image)
+        return photos
+
+    def build_documents(self) -> list:
+        Document = get_document_model()
+        documents = []
+        for title in ["Siaran Pers Lengkap", "Lampiran Data Pendukung"]:
+            document = Document.objects.filter(title=title).first()
+            if document is None:
+                document = Document(title=title)
+                filename = title.lower().replace(" ", "-") + ".pdf"
+                document.file.save(filename, ContentFile(make_pdf(title)), save=False)
+                document.save()
+            documents.append(document)
+        return documents
+
+    def build_embed(self):
+        # The demo runs offline: store the video's embed so no provider is asked.
+        Embed.objects.get_or_create(
+            hash=get_embed_hash(VIDEO_URL, None, None),
+            defaults={
+                "url": VIDEO_URL,
+                "type": "video",
+                "title": "Kemenag RI",
+                "provider_name": "YouTube",
+                "width": 640,
+                "height": 360,
+                "html": '<iframe width="640" height="360" src="https://www.youtube-nocookie.com/embed/kemenagRI01" '
+                'title="Video Kemenag RI" loading="lazy" allowfullscreen></iframe>',
+            },
+        )
+
+    def build_people(self) -> list[Person]:
+        people = []
+        for name, unit_slug in demo.PEOPLE:
+            person, _ = Person.objects.get_or_create(
+                name=name, defaults={"work_unit": WorkUnit.objects.filter(slug=unit_slug).first()}
+            )
+            people.append(person)
+        return people
+
+    def story_list(self) -> list[dict]:
+        stories = [dict(story) for story in demo.STORIES]
+        for index, (category, province, kanwil, subunits) in enumerate(demo.REGIONAL_PROVINCES):
+            city = WorkUnit.objects.get(slug=kanwil).dateline_city
+            for number, template in enumerate(demo.REGIONAL_STORIES):
+                units = [kanwil] if (index + number) % 2 == 0 else [subunits[number % len(subunits)], kanwil]
+                stories.append(
+                    {
+                        "category": category,
+                        "title": template["title"].format(province=province, city=city),
+                        "lead": template["lead"].format(province=province, city=city),
+                        "paragraphs": [p.format(province=province, city=city) for p in template["paragraphs"]],
+                        "areas": template["areas"],
+                        "units": units,
+                        "tags": template["tags"],
+                        "dateline": "",
+                    }
+                )
+        return stories
+
+    def body_for(self, story: dict, number: int, photos: list, documents: list) -> list:
+        paragraphs = [escape(p) for p in story["paragraphs"]]
+        body = [("paragraph", f"<p>{paragraphs[0]}</p>")]
+        if story.get("quote"):
+            text, speaker, role = story["quote"]
+            body.append(("quote", {"text": text, "speaker": speaker, "role": role}))
+        for paragraph in paragraphs[1:2]:
+            body.append(("paragraph", f"<p>{paragraph}</p>"))
+        if len(paragraphs) > 2:
+            body.append(("subheading", "Langkah selanjutnya"))
+            body.append(("paragraph", "".join(f"<p>{p}</p>" for p in paragraphs[2:])))
+        if number % 3 == 0:
+            photo = photos[(number + 3) % len(photos)]
+            body.append(("image", {"image": photo, "caption": "", "credit": "", "alt": ""}))
+        if story.get("with_video"):
+            body.append(("video", {"video": VIDEO_URL, "caption": "Penjelasan lengkap dalam video."}))
+        if story.get("with_table"):
+            body.append(
+                (
+                    "table",
+                    {
+                        "data": [["Tahap", "Waktu", "Tempat"], ["Pendaftaran", "1–14 Juli", "Daring"],
+                                 ["Verifikasi", "15–21 Juli", "Kantor setempat"], ["Pengumuman", "28 Juli", "Situs resmi"]],
+                        "first_row_is_table_header": True,
+                        "first_col_is_header": False,
+                        "table_caption": "Jadwal pelaksanaan",
+                    },
+                )
+            )
+        if story.get("with_attachment"):
+            for document in documents:
+                body.append(("attachment", {"document": document, "title": ""}))
+        return body
+
+    def build_articles(self, categories, photos, documents, people) -> int:
+        now = timezone.now().replace(second=0, microsecond=0)
+        areas = {area.slug: area for area in ServiceArea.objects.all()}
+        units = {unit.slug: unit for unit in WorkUnit.objects.all()}
+        stories = self.story_list()
+        created = []
+        for number, story in enumerate(stories):
+            parent = categories[story["category"]]
+            if ArticlePage.objects.child_of(parent).filter(title=story["title"]).exists():
+                continue
+            # Spread over about five months, newest first in the list.
+            published = now - timedelta(days=number * 3 + (number % 4), hours=number * 5 % 11, minutes=number * 7 % 60)
+            page = ArticlePage(
+                title=story["title"],
+                lead=story["lead"],
+                dateline=story["dateline"],
+                published_at=published,
+                hero_image=photos[number % len(photos)] if number % 9 != 8 else None,
+                body=self.body_for(story, number, photos, documents),
+                editor=people[number % 4],
+                photographer=people[(number + 1) % 4] if number % 5 else None,
+            )
+            page.service_areas = [areas[slug] for slug in story["areas"]]
+            page.tags.set(story["tags"])
+            page.reporters = [ArticleReporter(person=people[4 + number % 6])]
+            page.work_unit_links = [ArticleWorkUnit(unit=units[slug]) for slug in story["units"]]
+            parent.add_child(instance=page)
+            revision = page.save_revision()
+            revision.publish()
+            ArticlePage.objects.filter(pk=page.pk).update(first_published_at=published, last_published_at=published)
+            revision.__class__.objects.filter(pk=revision.pk).update(created_at=published)
+            created.append(page)
+        # A few curated "Berita Lainnya" links, so editors see how it looks.
+        for page in created[:6]:
+            targets = [other for other in created if other.pk != page.pk][page.pk % 5 : page.pk % 5 + 2]
+            for order, target in enumerate(targets):
+                ArticleRelatedPage.objects.create(source=page, page=target, sort_order=order)
+        return len(created)
+
+    def create_dev_admin(self):
+        User = get_user_model()
+        username, password = DEV_ADMIN
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"is_staff": True, "is_superuser": True, "email": "admin@warta.local"}
+        )
+        if created:
+            user.set_password(password)
+            user.save()
+        self.stdout.write(f"Admin: http://127.0.0.1:8000/admin/  username: {username}  password: {password}")

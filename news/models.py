@@ -1,0 +1,545 @@
+"""News content: taxonomies, people, category index pages and articles."""
+
+from __future__ import annotations
+
+import zoneinfo
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
+from wagtail.fields import StreamField
+from wagtail.images import get_image_model
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from home.models import SiteSettings
+
+from .blocks import ArticleBodyBlock
+
+ARTICLES_PER_PAGE = 12
+RELATED_LIMIT = 5
+
+
+class TimeZone(models.TextChoices):
+    WIB = "Asia/Jakarta", "WIB"
+    WITA = "Asia/Makassar", "WITA"
+    WIT = "Asia/Jayapura", "WIT"
+
+
+def zone_abbreviation(zone_name: str) -> str:
+    """WIB, WITA or WIT for one of Indonesia's three zones."""
+    try:
+        return TimeZone(zone_name).label
+    except ValueError:
+        return zone_name
+
+
+def paginate(request, queryset, per_page: int = ARTICLES_PER_PAGE):
+    """A page of `queryset` for `?page=`; anything but a page that exists is a 404."""
+    raw = request.GET.get("page", "1")
+    paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
+    try:
+        number = int(raw)
+        if str(number) != raw.strip() or number < 1:
+            raise PageNotAnInteger
+        return paginator.page(number)
+    except (ValueError, PageNotAnInteger, EmptyPage) as error:
+        raise Http404(_("Page not found")) from error
+
+
+# ---------------------------------------------------------------------------
+# Vocabularies and people
+# ---------------------------------------------------------------------------
+
+
+class ServiceArea(index.Indexed, models.Model):
+    """A service the ministry gives the public ("layanan"): nikah, haji, madrasah, ..."""
+
+    name = models.CharField(_("name"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=255, unique=True, allow_unicode=False)
+    description = models.TextField(_("short description"), blank=True)
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description"), FieldPanel("sort_order")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("service area")
+        verbose_name_plural = _("service areas")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("service_area", args=[self.slug])
+
+    def get_articles(self):
+        return article_cards(ArticlePage.objects.filter(service_areas=self))
+
+
+class WorkUnit(index.Indexed, models.Model):
+    """A unit of the ministry ("satuan kerja"), in a tree: Eselon I > bureau, Kanwil > Kankemenag."""
+
+    class Kind(models.TextChoices):
+        ESELON_I = "eselon1", _("Echelon I unit")
+        BUREAU = "biro", _("Bureau / Directorate")
+        KANWIL = "kanwil", _("Provincial office (Kanwil)")
+        KANKEMENAG = "kankemenag", _("District/city office (Kankemenag)")
+        MADRASAH = "madrasah", _("Madrasah")
+        PTKN = "ptkn", _("State religious university (PTKN)")
+        UPT = "upt", _("Technical unit (UPT)")
+
+    name = models.CharField(_("name"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=255, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    description = models.TextField(_("short description"), blank=True)
+    dateline_city = models.CharField(
+        _("dateline city"), max_length=100, blank=True, help_text=_("Fills an empty article dateline.")
+    )
+    time_zone = models.CharField(
+        _("time zone"), max_length=32, choices=TimeZone.choices, default=TimeZone.WIB
+    )
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Retired units keep their news but are not offered to editors.")
+    )
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+    # Materialised path of primary keys ("/3/17/"): a unit and all its descendants
+    # are found with one indexed prefix match.
+    tree_path = models.CharField(max_length=255, editable=False, db_index=True, default="")
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("parent")]),
+        FieldPanel("description"),
+        FieldRowPanel([FieldPanel("dateline_city"), FieldPanel("time_zone")]),
+        FieldRowPanel([FieldPanel("is_active"), FieldPanel("sort_order")]),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("work unit")
+        verbose_name_plural = _("work units")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        old_path = self.tree_path
+        new_path = f"{self.parent.tree_path if self.parent else '/'}{self.pk}/"
+        if new_path != old_path:
+            WorkUnit.objects.filter(pk=self.pk).update(tree_path=new_path)
+            self.tree_path = new_path
+            if old_path:
+                # The unit moved: carry its subtree along.
+                for unit in WorkUnit.objects.filter(tree_path__startswith=old_path).exclude(pk=self.pk):
+                    WorkUnit.objects.filter(pk=unit.pk).update(
+                        tree_path=new_path + unit.tree_path[len(old_path) :]
+                    )
+
+    def clean(self):
+        if self.pk and self.parent_id:
+            if self.parent_id == self.pk or f"/{self.pk}/" in (self.parent.tree_path or ""):
+                raise ValidationError({"parent": _("A unit cannot be placed under itself.")})
+
+    def get_absolute_url(self):
+        return reverse("work_unit", args=[self.slug])
+
+    def get_articles(self):
+        """Live public articles of this unit and every unit below it."""
+        links = ArticleWorkUnit.objects.filter(unit__tree_path__startswith=self.tree_path)
+        return article_cards(ArticlePage.objects.filter(pk__in=links.values("page")))
+
+
+class Person(index.Indexed, models.Model):
+    """Someone credited on articles: editor, reporter, photographer."""
+
+    name = models.CharField(_("name"), max_length=255)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+    )
+    work_unit = models.ForeignKey(
+        WorkUnit,
+        verbose_name=_("work unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("user"), FieldPanel("work_unit")]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self):
+        return self.name
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = ParentalKey("news.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items")
+
+    class Meta:
+        verbose_name = _("article tag")
+        verbose_name_plural = _("article tags")
+
+
+# ---------------------------------------------------------------------------
+# Pages
+# ---------------------------------------------------------------------------
+
+
+def article_cards(queryset=None):
+    """Articles as listing cards: live, public, newest first, with what a card shows."""
+    queryset = ArticlePage.objects.all() if queryset is None else queryset
+    return (
+        queryset.live()
+        .public()
+        .defer_streamfields()
+        .select_related("hero_image")
+        .prefetch_related("hero_image__renditions")
+        .order_by("-published_at", "-pk")
+    )
+
+
+def attach_categories(articles) -> list:
+    """Set `category` on each article to its parent page, in one query for all."""
+    articles = list(articles)
+    parent_paths = {article.path[: -Page.steplen] for article in articles}
+    parents = {page.path: page for page in Page.objects.filter(path__in=parent_paths)}
+    for article in articles:
+        article.category = parents.get(article.path[: -Page.steplen])
+    return articles
+
+
+class CategoryIndexPage(Page):
+    """A news category (Nasional, Daerah, Siaran Pers, ...) or a province under Daerah."""
+
+    intro = models.TextField(_("short description"), blank=True)
+
+    parent_page_types = ["home.HomePage", "news.CategoryIndexPage"]
+    subpage_types = ["news.ArticlePage", "news.CategoryIndexPage"]
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def get_articles(self):
+        """Live public articles anywhere below this category (Daerah includes its provinces)."""
+        return article_cards(ArticlePage.objects.descendant_of(self))
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        page_obj = paginate(request, self.get_articles())
+        context["articles"] = attach_categories(page_obj.object_list)
+        context["page_obj"] = page_obj
+        context["subcategories"] = self.get_children().live().public().type(CategoryIndexPage)
+        return context
+
+
+class ArticlePage(Page):
+    """A news article or press release."""
+
+    lead = models.TextField(
+        _("lead"), help_text=_("One or two sentences: shown in listings, feeds and search results.")
+    )
+    dateline = models.CharField(
+        _("dateline place"),
+        max_length=100,
+        blank=True,
+        help_text=_("Where the news comes from, e.g. “Jakarta”. Empty: the originating unit's city."),
+    )
+    published_at = models.DateTimeField(
+        _("publication date"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Shown to readers. Empty: the time of first publication. Set it for backdated items."),
+    )
+    hero_image = models.ForeignKey(
+        get_image_model(),
+        verbose_name=_("main photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_caption = models.CharField(
+        _("caption"), max_length=500, blank=True, help_text=_("Empty: the photo's own caption.")
+    )
+    body = StreamField(ArticleBodyBlock(), verbose_name=_("body"))
+    editor = models.ForeignKey(
+        Person,
+        verbose_name=_("editor"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="edited_articles",
+    )
+    photographer = models.ForeignKey(
+        Person,
+        verbose_name=_("photographer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="photographed_articles",
+    )
+    service_areas = ParentalManyToManyField(
+        ServiceArea, verbose_name=_("service areas"), blank=True, related_name="articles"
+    )
+    tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name=_("tags"))
+
+    parent_page_types = ["news.CategoryIndexPage"]
+    subpage_types = []
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("lead"),
+        FieldPanel("dateline"),
+        MultiFieldPanel(
+            [FieldPanel("hero_image"), FieldPanel("hero_caption")],
+            heading=_("Main photo"),
+        ),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("editor"),
+                InlinePanel("reporters", label=_("Reporter"), heading=_("Reporters")),
+                FieldPanel("photographer"),
+            ],
+            heading=_("Credits"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("service_areas", widget=forms.CheckboxSelectMultiple),
+                InlinePanel(
+                    "work_unit_links",
+                    label=_("Work unit"),
+                    heading=_("Work units (the first is the originating unit)"),
+                    min_num=0,
+                ),
+                FieldPanel("tags"),
+            ],
+            heading=_("Classification"),
+        ),
+        InlinePanel("related_links", label=_("Related article"), heading=_("Berita Lainnya (curated)")),
+    ]
+    settings_panels = [FieldPanel("published_at"), *Page.settings_panels]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("lead"),
+        index.SearchField("body"),
+        index.FilterField("published_at"),
+    ]
+
+    class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        indexes = [models.Index(fields=["-published_at", "-page_ptr"], name="article_published_idx")]
+
+    def save(self, *args, **kwargs):
+        if self.published_at is None and self.first_published_at is not None:
+            self.published_at = self.first_published_at
+        return super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.hero_image_id and not self.hero_image.alt_text.strip():
+            raise ValidationError(
+                {"hero_image": _("This photo has no alt text. Add it to the photo in the image library first.")}
+            )
+
+    # -- what readers see -------------------------------------------------
+
+    @property
+    def display_date(self):
+        return self.published_at or self.first_published_at or self.latest_revision_created_at
+
+    @property
+    def updated_at(self):
+        """The last republication, when it came later than the first publication."""
+        if self.first_published_at and self.last_published_at:
+            if (self.last_published_at - self.first_published_at).total_seconds() > 60:
+                return self.last_published_at
+        return None
+
+    @cached_property
+    def ordered_work_units(self) -> list[WorkUnit]:
+        units = {}
+        for link in self.work_unit_links.select_related("unit"):
+            units.setdefault(link.unit_id, link.unit)
+        return list(units.values())
+
+    @property
+    def originating_unit(self) -> WorkUnit | None:
+        units = self.ordered_work_units
+        return units[0] if units else None
+
+    @property
+    def time_zone(self) -> str:
+        unit = self.originating_unit
+        return unit.time_zone if unit else TimeZone.WIB
+
+    @property
+    def dateline_place(self) -> str:
+        if self.dateline:
+            return self.dateline
+        unit = self.originating_unit
+        return unit.dateline_city if unit else ""
+
+    @property
+    def caption(self) -> str:
+        if self.hero_caption:
+            return self.hero_caption
+        return self.hero_image.caption if self.hero_image else ""
+
+    def local_time(self, moment):
+        return timezone.localtime(moment, zoneinfo.ZoneInfo(self.time_zone)) if moment else None
+
+    def get_more_from_category(self, limit: int = RELATED_LIMIT):
+        parent_path = self.path[: -self.steplen]
+        siblings = ArticlePage.objects.filter(path__startswith=parent_path, depth=self.depth)
+        return list(article_cards(siblings.exclude(pk=self.pk))[:limit])
+
+    def get_related_articles(self, exclude_ids=(), limit: int = RELATED_LIMIT) -> list[ArticlePage]:
+        """Curated items first, then the recent live articles that share the most terms."""
+        excluded = {self.pk, *exclude_ids}
+        curated_ids = [
+            pk
+            for pk in self.related_links.order_by("sort_order").values_list("page_id", flat=True)
+            if pk not in excluded
+        ]
+        curated = {a.pk: a for a in article_cards(ArticlePage.objects.filter(pk__in=curated_ids))}
+        chosen = [curated[pk] for pk in curated_ids if pk in curated][:limit]
+        missing = limit - len(chosen)
+        if missing <= 0:
+            return chosen
+        excluded |= {a.pk for a in chosen}
+
+        area_ids = list(self.service_areas.values_list("pk", flat=True))
+        unit_ids = list(self.work_unit_links.values_list("unit_id", flat=True))
+        tag_ids = list(self.tagged_items.values_list("tag_id", flat=True))
+        if not (area_ids or unit_ids or tag_ids):
+            return chosen
+
+        def shared(model, article_field: str, term_field: str, term_ids: list[int]):
+            counts = (
+                model.objects.filter(**{article_field: OuterRef("pk"), f"{term_field}__in": term_ids})
+                .values(article_field)
+                .annotate(n=Count("pk"))
+                .values("n")
+            )
+            return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+        through = ArticlePage.service_areas.through
+        score = (
+            shared(through, "articlepage", "servicearea", area_ids)
+            + shared(ArticleWorkUnit, "page", "unit", unit_ids)
+            + shared(ArticleTag, "content_object", "tag", tag_ids)
+        )
+        candidates = ArticlePage.objects.filter(
+            Q(pk__in=through.objects.filter(servicearea__in=area_ids).values("articlepage"))
+            | Q(pk__in=ArticleWorkUnit.objects.filter(unit__in=unit_ids).values("page"))
+            | Q(pk__in=ArticleTag.objects.filter(tag__in=tag_ids).values("content_object"))
+        ).exclude(pk__in=excluded)
+        scored = article_cards(candidates).annotate(score=score).order_by("-score", "-published_at", "-pk")
+        return chosen + list(scored[:missing])
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        ancestors = list(self.get_ancestors().filter(depth__gt=1))
+        category = ancestors[-1] if ancestors else None
+        more = self.get_more_from_category()
+        place = self.dateline_place
+        short_name = SiteSettings.for_request(request).short_name
+        context.update(
+            {
+                "dateline_text": f"{place} ({short_name}) —" if place else "",
+                "breadcrumbs": ancestors,
+                "category": category,
+                "more_from_category": more,
+                "related_articles": self.get_related_articles(exclude_ids=[a.pk for a in more]),
+                "reporters": [link.person for link in self.reporters.select_related("person")],
+                "tags": list(self.tags.all()),
+                "service_area_list": list(self.service_areas.all()),
+            }
+        )
+        return context
+
+
+class ArticleReporter(Orderable):
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="reporters")
+    person = models.ForeignKey(Person, verbose_name=_("reporter"), on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("person")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("reporter")
+        verbose_name_plural = _("reporters")
+
+
+class ArticleWorkUnit(Orderable):
+    page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="work_unit_links")
+    unit = models.ForeignKey(
+        WorkUnit, verbose_name=_("work unit"), on_delete=models.PROTECT, related_name="article_links"
+    )
+
+    panels = [FieldPanel("unit")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("work unit")
+        verbose_name_plural = _("work units")
+
+
+class ArticleRelatedPage(Orderable):
+    source = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="related_links")
+    page = models.ForeignKey(
+        ArticlePage, verbose_name=_("article"), on_delete=models.CASCADE, related_name="related_from"
+    )
+
+    panels = [PageChooserPanel("page", page_type="news.ArticlePage")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("related article")
+        verbose_name_plural = _("related articles")
