@@ -128,7 +128,9 @@ class WorkUnit(index.Indexed, models.Model):
         _("time zone"), max_length=32, choices=TimeZone.choices, default=TimeZone.WIB
     )
     is_active = models.BooleanField(
-        _("active"), default=True, help_text=_("Retired units keep their news but are not offered to editors.")
+        _("active"),
+        default=True,
+        help_text=_("Retired units keep their news but are not offered to editors."),
     )
     sort_order = models.PositiveIntegerField(_("order"), default=0)
     # Materialised path of primary keys ("/3/17/"): a unit and all its descendants
@@ -167,13 +169,12 @@ class WorkUnit(index.Indexed, models.Model):
                         tree_path=new_path + unit.tree_path[len(old_path) :]
                     )
 
-    def clean(self):
-        if self.pk and self.parent_id:
-            if self.parent_id == self.pk or f"/{self.pk}/" in (self.parent.tree_path or ""):
-                raise ValidationError({"parent": _("A unit cannot be placed under itself.")})
-
     def get_absolute_url(self):
         return reverse("work_unit", args=[self.slug])
+
+    def clean(self):
+        if self.pk and self.parent_id and f"/{self.pk}/" in f"{self.parent.tree_path}/{self.parent_id}/":
+            raise ValidationError({"parent": _("A unit cannot be placed under itself.")})
 
     def get_articles(self):
         """Live public articles of this unit and every unit below it."""
@@ -387,7 +388,11 @@ class ArticlePage(Page):
         super().clean()
         if self.hero_image_id and not self.hero_image.alt_text.strip():
             raise ValidationError(
-                {"hero_image": _("This photo has no alt text. Add it to the photo in the image library first.")}
+                {
+                    "hero_image": _(
+                        "This photo has no alt text. Add it to the photo in the image library first."
+                    )
+                }
             )
 
     # -- what readers see -------------------------------------------------
@@ -399,9 +404,9 @@ class ArticlePage(Page):
     @property
     def updated_at(self):
         """The last republication, when it came later than the first publication."""
-        if self.first_published_at and self.last_published_at:
-            if (self.last_published_at - self.first_published_at).total_seconds() > 60:
-                return self.last_published_at
+        first, last = self.first_published_at, self.last_published_at
+        if first and last and (last - first).total_seconds() > 60:
+            return last
         return None
 
     @cached_property

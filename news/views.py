@@ -46,7 +46,9 @@ def service_area_index(request):
 
 def service_area_detail(request, slug: str):
     area = get_object_or_404(ServiceArea, slug=slug)
-    return render_listing(request, "news/term_page.html", area.get_articles(), term=area, kind=_("Service area"))
+    return render_listing(
+        request, "news/term_page.html", area.get_articles(), term=area, kind=_("Service area")
+    )
 
 
 def work_unit_index(request):

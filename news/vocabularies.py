@@ -99,7 +99,9 @@ def seed(ServiceArea, WorkUnit) -> None:
     for order, (name, slug, children) in enumerate(CENTRAL_UNITS):
         top = unit(slug, name=name, kind="eselon1", dateline_city="Jakarta", sort_order=order)
         for child_order, (child_name, child_slug) in enumerate(children):
-            unit(child_slug, top, name=child_name, kind="biro", dateline_city="Jakarta", sort_order=child_order)
+            unit(
+                child_slug, top, name=child_name, kind="biro", dateline_city="Jakarta", sort_order=child_order
+            )
 
     kanwil = {}
     for order, province in enumerate(provinces()):

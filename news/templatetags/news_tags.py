@@ -8,7 +8,6 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-
 from wagtail.models import Site
 
 from news.models import TimeZone, zone_abbreviation

@@ -26,26 +26,58 @@ from wagtail.models import Site
 
 from home.models import HomePage, SiteSettings
 from news import demo_content as demo
-from news.models import ArticlePage, ArticleRelatedPage, ArticleReporter, ArticleWorkUnit, CategoryIndexPage
-from news.models import Person, ServiceArea, WorkUnit
+from news.models import (
+    ArticlePage,
+    ArticleRelatedPage,
+    ArticleReporter,
+    ArticleWorkUnit,
+    CategoryIndexPage,
+    Person,
+    ServiceArea,
+    WorkUnit,
+)
 
 DEV_ADMIN = ("admin", "warta-admin-2026")
 VIDEO_URL = "https://www.youtube.com/watch?v=kemenagRI01"
 PHOTOS = [
-    ("Petugas KUA melayani calon pengantin", "Petugas KUA memeriksa berkas calon pengantin di meja layanan.", (22, 101, 52)),
-    ("Jemaah haji mengikuti manasik", "Jemaah berpakaian ihram berbaris di lapangan saat manasik haji.", (180, 120, 30)),
-    ("Siswa madrasah belajar di kelas", "Siswa madrasah berseragam duduk berkelompok di ruang kelas.", (30, 90, 160)),
-    ("Santri membaca kitab di serambi pesantren", "Santri duduk bersila membaca kitab di serambi pondok pesantren.", (110, 60, 140)),
+    (
+        "Petugas KUA melayani calon pengantin",
+        "Petugas KUA memeriksa berkas calon pengantin di meja layanan.",
+        (22, 101, 52),
+    ),
+    (
+        "Jemaah haji mengikuti manasik",
+        "Jemaah berpakaian ihram berbaris di lapangan saat manasik haji.",
+        (180, 120, 30),
+    ),
+    (
+        "Siswa madrasah belajar di kelas",
+        "Siswa madrasah berseragam duduk berkelompok di ruang kelas.",
+        (30, 90, 160),
+    ),
+    (
+        "Santri membaca kitab di serambi pesantren",
+        "Santri duduk bersila membaca kitab di serambi pondok pesantren.",
+        (110, 60, 140),
+    ),
     ("Dialog lintas iman pemuda", "Pemuda dari beragam agama duduk melingkar dalam dialog.", (190, 60, 60)),
-    ("Konferensi pers di kantor pusat", "Pejabat Kementerian Agama memberikan keterangan pers di depan wartawan.", (60, 60, 70)),
+    (
+        "Konferensi pers di kantor pusat",
+        "Pejabat Kementerian Agama memberikan keterangan pers di depan wartawan.",
+        (60, 60, 70),
+    ),
     ("Rapat koordinasi pejabat", "Peserta rapat koordinasi duduk di ruang pertemuan.", (20, 120, 130)),
-    ("Pelayanan sertifikasi halal", "Pendamping halal memeriksa produk makanan pelaku usaha mikro.", (150, 140, 20)),
+    (
+        "Pelayanan sertifikasi halal",
+        "Pendamping halal memeriksa produk makanan pelaku usaha mikro.",
+        (150, 140, 20),
+    ),
 ]
 
 
 def make_photo(seed: int, color: tuple[int, int, int]) -> bytes:
     """A 1600×900 JPEG with soft light and shapes: a stand-in photo made here."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - shapes, not secrets
     width, height = 1600, 900
     image = PILImage.new("RGB", (width, height), color)
     draw = ImageDraw.Draw(image)
@@ -60,7 +92,9 @@ def make_photo(seed: int, color: tuple[int, int, int]) -> bytes:
     for i in range(9):
         x = 120 + i * 170
         top = 520 + int(60 * math.sin(i + seed))
-        draw.rounded_rectangle([x, top, x + 110, height], radius=40, fill=tuple(max(0, c - 50) for c in color))
+        draw.rounded_rectangle(
+            [x, top, x + 110, height], radius=40, fill=tuple(max(0, c - 50) for c in color)
+        )
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=82)
     return buffer.getvalue()
@@ -197,7 +231,8 @@ class Command(BaseCommand):
                 "provider_name": "YouTube",
                 "width": 640,
                 "height": 360,
-                "html": '<iframe width="640" height="360" src="https://www.youtube-nocookie.com/embed/kemenagRI01" '
+                "html": '<iframe width="640" height="360" '
+                'src="https://www.youtube-nocookie.com/embed/kemenagRI01" '
                 'title="Video Kemenag RI" loading="lazy" allowfullscreen></iframe>',
             },
         )
@@ -222,7 +257,9 @@ class Command(BaseCommand):
                         "category": category,
                         "title": template["title"].format(province=province, city=city),
                         "lead": template["lead"].format(province=province, city=city),
-                        "paragraphs": [p.format(province=province, city=city) for p in template["paragraphs"]],
+                        "paragraphs": [
+                            p.format(province=province, city=city) for p in template["paragraphs"]
+                        ],
                         "areas": template["areas"],
                         "units": units,
                         "tags": template["tags"],
@@ -252,8 +289,12 @@ class Command(BaseCommand):
                 (
                     "table",
                     {
-                        "data": [["Tahap", "Waktu", "Tempat"], ["Pendaftaran", "1–14 Juli", "Daring"],
-                                 ["Verifikasi", "15–21 Juli", "Kantor setempat"], ["Pengumuman", "28 Juli", "Situs resmi"]],
+                        "data": [
+                            ["Tahap", "Waktu", "Tempat"],
+                            ["Pendaftaran", "1–14 Juli", "Daring"],
+                            ["Verifikasi", "15–21 Juli", "Kantor setempat"],
+                            ["Pengumuman", "28 Juli", "Situs resmi"],
+                        ],
                         "first_row_is_table_header": True,
                         "first_col_is_header": False,
                         "table_caption": "Jadwal pelaksanaan",
@@ -276,7 +317,9 @@ class Command(BaseCommand):
             if ArticlePage.objects.child_of(parent).filter(title=story["title"]).exists():
                 continue
             # Spread over about five months, newest first in the list.
-            published = now - timedelta(days=number * 3 + (number % 4), hours=number * 5 % 11, minutes=number * 7 % 60)
+            published = now - timedelta(
+                days=number * 3 + (number % 4), hours=number * 5 % 11, minutes=number * 7 % 60
+            )
             page = ArticlePage(
                 title=story["title"],
                 lead=story["lead"],
@@ -294,7 +337,9 @@ class Command(BaseCommand):
             parent.add_child(instance=page)
             revision = page.save_revision()
             revision.publish()
-            ArticlePage.objects.filter(pk=page.pk).update(first_published_at=published, last_published_at=published)
+            ArticlePage.objects.filter(pk=page.pk).update(
+                first_published_at=published, last_published_at=published
+            )
             revision.__class__.objects.filter(pk=revision.pk).update(created_at=published)
             created.append(page)
         # A few curated "Berita Lainnya" links, so editors see how it looks.

@@ -1,0 +1,47 @@
+# Warta: `make run` serves the demo site, `make test` runs the whole suite.
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: run setup test lint messages compilemessages clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Warta needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime-installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime-installed
+
+compilemessages: $(VENV)/.runtime-installed
+	$(BIN)/pybabel --quiet compile --directory locale --domain django --statistics
+
+setup: $(VENV)/.runtime-installed compilemessages
+	$(MANAGE) migrate --no-input
+	$(MANAGE) collectstatic --no-input --verbosity 0
+	$(MANAGE) load_demo_content --dev-admin
+
+run: setup
+	@echo "Warta is served at http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/)"
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+test: $(VENV)/.dev-installed compilemessages
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# Refresh locale/id/LC_MESSAGES/django.po after changing strings (needs GNU gettext).
+messages: $(VENV)/.runtime-installed
+	$(MANAGE) makemessages --locale id --ignore .venv --ignore var
+
+clean:
+	rm -rf var db.sqlite3 db.sqlite3-shm db.sqlite3-wal

@@ -1,0 +1,47 @@
+from django.core.management import call_command
+from django.test import TestCase
+from wagtail.models import Page
+
+from news.models import ArticlePage
+
+
+class DemoContentTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        call_command("load_demo_content", verbosity=0)
+
+    def test_second_run_duplicates_nothing(self):
+        pages = Page.objects.count()
+        call_command("load_demo_content", verbosity=0)
+        self.assertEqual(Page.objects.count(), pages)
+
+    def test_demo_has_enough_articles_with_photos_and_every_block_type(self):
+        articles = ArticlePage.objects.live()
+        self.assertGreaterEqual(articles.count(), 40)
+        self.assertGreaterEqual(articles.exclude(hero_image=None).count(), 35)
+        block_types = {block.block_type for article in articles for block in article.body}
+        self.assertEqual(
+            block_types, {"paragraph", "subheading", "quote", "image", "video", "attachment", "table"}
+        )
+
+    def test_every_demo_article_has_a_service_area_and_a_work_unit(self):
+        articles = ArticlePage.objects.all()
+        self.assertFalse(articles.filter(service_areas=None).exists())
+        self.assertFalse(articles.filter(work_unit_links=None).exists())
+
+    def test_home_page_renders_in_indonesian(self):
+        response = self.client.get("/")
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, '<html lang="id">')
+        self.assertContains(response, "Berita Terbaru")
+        self.assertContains(response, "Lihat Semua")
+        self.assertContains(response, "Kementerian Agama Republik Indonesia")
+        self.assertNotContains(response, "Latest news")
+
+    def test_category_page_renders_in_indonesian(self):
+        response = self.client.get("/nasional/")
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "<h1 class=\"listing__title\">Nasional</h1>", html=False)
+        self.assertContains(response, "Beranda")
+        self.assertContains(response, "Menu utama")
+        self.assertContains(response, "Kontak")
