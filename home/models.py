@@ -1,6 +1,7 @@
 """Site-wide models: the user, image and document models, site settings and the home page."""
 
 from django.contrib.auth.models import AbstractUser
+from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -10,6 +11,11 @@ from wagtail.fields import RichTextField
 from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page
 from wagtail.search import index
+
+
+# How long shared fragments (settings, menu) live in the cache. Saving clears them at once
+# in a shared cache (Redis); with per-process memory caches other workers catch up after this.
+CACHE_SECONDS = 300
 
 
 class User(AbstractUser):
@@ -130,6 +136,21 @@ class SiteSettings(BaseSiteSetting):
     def __str__(self):
         return self.site_name
 
+    @classmethod
+    def cache_key(cls, site_id: int) -> str:
+        return f"warta:site-settings:{site_id}"
+
+    @classmethod
+    def for_site(cls, site):
+        """The settings of `site`, kept in the cache: every public page shows them."""
+        key = cls.cache_key(site.pk)
+        instance = cache.get(key)
+        if instance is None:
+            instance = super().for_site(site)
+            instance.logo  # noqa: B018 - load the logo before caching
+            cache.set(key, instance, CACHE_SECONDS)
+        return instance
+
     @property
     def social_links(self) -> list[tuple[str, str]]:
         links = [
@@ -154,6 +175,17 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def route(self, request, path_components):
+        from news.models import CategoryIndexPage
+
+        # Categories sit right below the home page: find one in a single query.
+        if path_components:
+            category = CategoryIndexPage.objects.child_of(self).filter(slug=path_components[0]).first()
+            if category is not None:
+                category._cached_parent_obj = self
+                return category.route(request, path_components[1:])
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from news.models import ArticlePage, CategoryIndexPage, article_cards, attach_categories

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Length, Substr
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -28,7 +28,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from home.models import SiteSettings
@@ -51,6 +51,10 @@ def zone_abbreviation(zone_name: str) -> str:
         return TimeZone(zone_name).label
     except ValueError:
         return zone_name
+
+
+def menu_cache_key(site_id: int) -> str:
+    return f"warta:menu:{site_id}"
 
 
 def paginate(request, queryset, per_page: int = ARTICLES_PER_PAGE):
@@ -228,12 +232,25 @@ class ArticleTag(TaggedItemBase):
 # ---------------------------------------------------------------------------
 
 
+def public_q() -> Exists:
+    """True for pages outside every private section.
+
+    Wagtail's `.public()` loads all view restrictions in a query of its own each time it
+    is called; this says the same inside the listing's own query (a page is private when
+    a restricted page's path is a prefix of its path).
+    """
+    restricted = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+    )
+    return ~Exists(restricted)
+
+
 def article_cards(queryset=None):
     """Articles as listing cards: live, public, newest first, with what a card shows."""
     queryset = ArticlePage.objects.all() if queryset is None else queryset
     return (
         queryset.live()
-        .public()
+        .filter(public_q())
         .defer_streamfields()
         .select_related("hero_image")
         .prefetch_related("hero_image__renditions")
@@ -264,6 +281,21 @@ class CategoryIndexPage(Page):
     class Meta:
         verbose_name = _("category")
         verbose_name_plural = _("categories")
+
+    def route(self, request, path_components):
+        # Most children are articles: fetch one with what its page shows in a single query
+        # instead of Wagtail's generic page-then-specific lookup.
+        if len(path_components) == 1:
+            article = (
+                ArticlePage.objects.child_of(self)
+                .select_related("hero_image", "editor", "photographer")
+                .filter(slug=path_components[0])
+                .first()
+            )
+            if article is not None:
+                article._cached_parent_obj = self
+                return article.route(request, [])
+        return super().route(request, path_components)
 
     def get_articles(self):
         """Live public articles anywhere below this category (Daerah includes its provinces)."""
@@ -442,33 +474,61 @@ class ArticlePage(Page):
     def local_time(self, moment):
         return timezone.localtime(moment, zoneinfo.ZoneInfo(self.time_zone)) if moment else None
 
-    def get_more_from_category(self, limit: int = RELATED_LIMIT):
+    def get_breadcrumbs(self) -> list[Page]:
+        """Home and categories above this article, from the pages routing already loaded."""
+        crumbs = []
+        page = self.get_parent()
+        while page is not None and page.depth > 1:
+            crumbs.insert(0, page)
+            page = page.get_parent() if page.depth > 2 else None
+        return crumbs
+
+    def get_reading_blocks(self, area_ids, unit_ids, tag_ids, limit: int = RELATED_LIMIT):
+        """“<Category> Lainnya” and “Berita Lainnya”, with one card query for both.
+
+        More from the category: the latest live articles beside this one. Other news: the
+        curated items in their order, then the recent live articles sharing the most
+        service areas, work units and tags (scored in the database), never repeating one.
+        """
+        public = ArticlePage.objects.live().filter(public_q())
         parent_path = self.path[: -self.steplen]
-        siblings = ArticlePage.objects.filter(path__startswith=parent_path, depth=self.depth)
-        return list(article_cards(siblings.exclude(pk=self.pk))[:limit])
+        more_ids = list(
+            public.filter(path__startswith=parent_path, depth=self.depth)
+            .exclude(pk=self.pk)
+            .order_by("-published_at", "-pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+        curated = ArticleRelatedPage.objects.filter(source_id=self.pk, page_id=OuterRef("pk"))
+        candidates = public.filter(Q(Exists(curated)) | self.sharing_q(area_ids, unit_ids, tag_ids))
+        related_ids = list(
+            candidates.exclude(pk__in=[self.pk, *more_ids])
+            .annotate(
+                curated_order=Subquery(curated.values("sort_order")[:1]),
+                score=self.shared_terms_score(area_ids, unit_ids, tag_ids),
+            )
+            .order_by(F("curated_order").asc(nulls_last=True), "-score", "-published_at", "-pk")
+            .values_list("pk", flat=True)[:limit]
+        )
+        cards = {
+            card.pk: card for card in article_cards(ArticlePage.objects.filter(pk__in=more_ids + related_ids))
+        }
+        return [cards[pk] for pk in more_ids if pk in cards], [cards[pk] for pk in related_ids if pk in cards]
 
-    def get_related_articles(self, exclude_ids=(), limit: int = RELATED_LIMIT) -> list[ArticlePage]:
-        """Curated items first, then the recent live articles that share the most terms."""
-        excluded = {self.pk, *exclude_ids}
-        curated_ids = [
-            pk
-            for pk in self.related_links.order_by("sort_order").values_list("page_id", flat=True)
-            if pk not in excluded
-        ]
-        curated = {a.pk: a for a in article_cards(ArticlePage.objects.filter(pk__in=curated_ids))}
-        chosen = [curated[pk] for pk in curated_ids if pk in curated][:limit]
-        missing = limit - len(chosen)
-        if missing <= 0:
-            return chosen
-        excluded |= {a.pk for a in chosen}
+    @staticmethod
+    def sharing_q(area_ids, unit_ids, tag_ids) -> Q:
+        """Articles that share at least one service area, work unit or tag."""
+        through = ArticlePage.service_areas.through
+        return (
+            Q(pk__in=through.objects.filter(servicearea__in=area_ids).values("articlepage"))
+            | Q(pk__in=ArticleWorkUnit.objects.filter(unit__in=unit_ids).values("page"))
+            | Q(pk__in=ArticleTag.objects.filter(tag__in=tag_ids).values("content_object"))
+        )
 
-        area_ids = list(self.service_areas.values_list("pk", flat=True))
-        unit_ids = list(self.work_unit_links.values_list("unit_id", flat=True))
-        tag_ids = list(self.tagged_items.values_list("tag_id", flat=True))
-        if not (area_ids or unit_ids or tag_ids):
-            return chosen
+    @staticmethod
+    def shared_terms_score(area_ids, unit_ids, tag_ids):
+        """How many of the given terms an article carries, as a database expression."""
 
-        def shared(model, article_field: str, term_field: str, term_ids: list[int]):
+        def shared(model, article_field: str, term_field: str, term_ids):
             counts = (
                 model.objects.filter(**{article_field: OuterRef("pk"), f"{term_field}__in": term_ids})
                 .values(article_field)
@@ -477,37 +537,34 @@ class ArticlePage(Page):
             )
             return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
 
-        through = ArticlePage.service_areas.through
-        score = (
-            shared(through, "articlepage", "servicearea", area_ids)
+        return (
+            shared(ArticlePage.service_areas.through, "articlepage", "servicearea", area_ids)
             + shared(ArticleWorkUnit, "page", "unit", unit_ids)
             + shared(ArticleTag, "content_object", "tag", tag_ids)
         )
-        candidates = ArticlePage.objects.filter(
-            Q(pk__in=through.objects.filter(servicearea__in=area_ids).values("articlepage"))
-            | Q(pk__in=ArticleWorkUnit.objects.filter(unit__in=unit_ids).values("page"))
-            | Q(pk__in=ArticleTag.objects.filter(tag__in=tag_ids).values("content_object"))
-        ).exclude(pk__in=excluded)
-        scored = article_cards(candidates).annotate(score=score).order_by("-score", "-published_at", "-pk")
-        return chosen + list(scored[:missing])
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        ancestors = list(self.get_ancestors().filter(depth__gt=1))
-        category = ancestors[-1] if ancestors else None
-        more = self.get_more_from_category()
+        breadcrumbs = self.get_breadcrumbs()
+        tags = list(self.tags.all())
+        service_areas = list(self.service_areas.all())
+        more, related = self.get_reading_blocks(
+            area_ids=[area.pk for area in service_areas],
+            unit_ids=[unit.pk for unit in self.ordered_work_units],
+            tag_ids=[tag.pk for tag in tags],
+        )
         place = self.dateline_place
         short_name = SiteSettings.for_request(request).short_name
         context.update(
             {
                 "dateline_text": f"{place} ({short_name}) —" if place else "",
-                "breadcrumbs": ancestors,
-                "category": category,
+                "breadcrumbs": breadcrumbs,
+                "category": breadcrumbs[-1] if len(breadcrumbs) > 1 else None,
                 "more_from_category": more,
-                "related_articles": self.get_related_articles(exclude_ids=[a.pk for a in more]),
+                "related_articles": related,
                 "reporters": [link.person for link in self.reporters.select_related("person")],
-                "tags": list(self.tags.all()),
-                "service_area_list": list(self.service_areas.all()),
+                "tags": tags,
+                "service_area_list": service_areas,
             }
         )
         return context

@@ -14,11 +14,17 @@ class TranslationTests(SimpleTestCase):
         untranslated = [
             message.id
             for message in catalog
-            if message.id and (message.fuzzy or not all(message.string if isinstance(message.string, tuple) else [message.string]))
+            if message.id
+            and (
+                message.fuzzy
+                or not all(message.string if isinstance(message.string, tuple) else [message.string])
+            )
         ]
         self.assertEqual(untranslated, [])
 
     def test_compiled_catalog_is_used(self):
         with translation.override("id"):
             self.assertEqual(translation.gettext("Other news"), "Berita Lainnya")
-            self.assertEqual(translation.gettext("More from %(category)s") % {"category": "Nasional"}, "Nasional Lainnya")
+            self.assertEqual(
+                translation.gettext("More from %(category)s") % {"category": "Nasional"}, "Nasional Lainnya"
+            )

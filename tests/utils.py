@@ -52,6 +52,7 @@ def make_article(
         title=title,
         lead=fields.pop("lead", f"Teras berita {title}."),
         published_at=published,
+        live=False,
         body=body if body is not None else [("paragraph", f"<p>Isi berita {title}.</p>")],
         **fields,
     )
@@ -63,6 +64,8 @@ def make_article(
     revision = page.save_revision()
     if publish:
         revision.publish()
-        ArticlePage.objects.filter(pk=page.pk).update(first_published_at=published, last_published_at=published)
+        ArticlePage.objects.filter(pk=page.pk).update(
+            first_published_at=published, last_published_at=published
+        )
         page.refresh_from_db()
     return page

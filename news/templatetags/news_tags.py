@@ -3,6 +3,7 @@
 import zoneinfo
 
 from django import template
+from django.core.cache import cache
 from django.template.defaultfilters import date as format_date
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -10,7 +11,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Site
 
-from news.models import TimeZone, zone_abbreviation
+from home.models import CACHE_SECONDS
+from news.models import TimeZone, menu_cache_key, public_q, zone_abbreviation
 
 register = template.Library()
 
@@ -66,9 +68,20 @@ def main_menu(context):
     """The categories editors put in the menu (“Show in menus” on the page)."""
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
-    items = list(site.root_page.get_children().live().public().in_menu()) if site else []
+    items = menu_items(site) if site else []
     current = context.get("page")
     active = None
     if current is not None:
-        active = next((item.pk for item in items if current.path.startswith(item.path)), None)
+        active = next((item["path"] for item in items if current.path.startswith(item["path"])), None)
     return {"items": items, "active": active, "is_home": current is not None and current.depth == 2}
+
+
+def menu_items(site) -> list[dict]:
+    """Title, URL and tree path of the menu's pages, kept in the cache (see news.signals)."""
+    key = menu_cache_key(site.pk)
+    items = cache.get(key)
+    if items is None:
+        pages = site.root_page.get_children().live().filter(public_q()).in_menu()
+        items = [{"title": page.title, "url": page.get_url(), "path": page.path} for page in pages]
+        cache.set(key, items, CACHE_SECONDS)
+    return items

@@ -41,7 +41,7 @@ class DemoContentTests(TestCase):
     def test_category_page_renders_in_indonesian(self):
         response = self.client.get("/nasional/")
         self.assertEqual(response.status_code, 200)
-        self.assertContains(response, "<h1 class=\"listing__title\">Nasional</h1>", html=False)
+        self.assertContains(response, '<h1 class="listing__title">Nasional</h1>', html=False)
         self.assertContains(response, "Beranda")
         self.assertContains(response, "Menu utama")
         self.assertContains(response, "Kontak")
