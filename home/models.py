@@ -12,7 +12,6 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page
 from wagtail.search import index
 
-
 # How long shared fragments (settings, menu) live in the cache. Saving clears them at once
 # in a shared cache (Redis); with per-process memory caches other workers catch up after this.
 CACHE_SECONDS = 300
