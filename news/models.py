@@ -444,7 +444,7 @@ class ArticlePage(Page):
     @cached_property
     def ordered_work_units(self) -> list[WorkUnit]:
         units = {}
-        for link in self.work_unit_links.select_related("unit"):
+        for link in self.work_unit_links.select_related("unit").order_by("sort_order", "pk"):
             units.setdefault(link.unit_id, link.unit)
         return list(units.values())
 
@@ -562,7 +562,10 @@ class ArticlePage(Page):
                 "category": breadcrumbs[-1] if len(breadcrumbs) > 1 else None,
                 "more_from_category": more,
                 "related_articles": related,
-                "reporters": [link.person for link in self.reporters.select_related("person")],
+                "reporters": [
+                    link.person
+                    for link in self.reporters.select_related("person").order_by("sort_order", "pk")
+                ],
                 "tags": tags,
                 "service_area_list": service_areas,
             }

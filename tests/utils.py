@@ -58,8 +58,8 @@ def make_article(
     )
     page.service_areas = list(service_areas)
     page.tags.set(list(tags))
-    page.work_unit_links = [ArticleWorkUnit(unit=unit) for unit in work_units]
-    page.reporters = [ArticleReporter(person=person) for person in reporters]
+    page.work_unit_links = [ArticleWorkUnit(unit=unit, sort_order=n) for n, unit in enumerate(work_units)]
+    page.reporters = [ArticleReporter(person=person, sort_order=n) for n, person in enumerate(reporters)]
     parent.add_child(instance=page)
     revision = page.save_revision()
     if publish:

@@ -332,8 +332,11 @@ class Command(BaseCommand):
             )
             page.service_areas = [areas[slug] for slug in story["areas"]]
             page.tags.set(story["tags"])
-            page.reporters = [ArticleReporter(person=people[4 + number % 6])]
-            page.work_unit_links = [ArticleWorkUnit(unit=units[slug]) for slug in story["units"]]
+            page.reporters = [ArticleReporter(person=people[4 + number % 6], sort_order=0)]
+            page.work_unit_links = [
+                ArticleWorkUnit(unit=units[slug], sort_order=order)
+                for order, slug in enumerate(story["units"])
+            ]
             parent.add_child(instance=page)
             revision = page.save_revision()
             revision.publish()
