@@ -361,4 +361,4 @@ class Command(BaseCommand):
         if created:
             user.set_password(password)
             user.save()
-        self.stdout.write(f"Admin: http://127.0.0.1:8000/admin/  username: {username}  password: {password}")
+        self.stdout.write(f"Admin login (development only): username {username}, password {password}")
