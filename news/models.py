@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import zoneinfo
-
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,7 +11,6 @@ from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subque
 from django.db.models.functions import Coalesce, Length, Substr
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -470,9 +467,6 @@ class ArticlePage(Page):
         if self.hero_caption:
             return self.hero_caption
         return self.hero_image.caption if self.hero_image else ""
-
-    def local_time(self, moment):
-        return timezone.localtime(moment, zoneinfo.ZoneInfo(self.time_zone)) if moment else None
 
     def get_breadcrumbs(self) -> list[Page]:
         """Home and categories above this article, from the pages routing already loaded."""
