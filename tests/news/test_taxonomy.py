@@ -59,6 +59,11 @@ class TermPageTests(TestCase):
     def test_tag_page(self):
         self.assertEqual(self.titles("/tag/manasik/"), ["Berita Kanwil"])
 
+    def test_empty_listings_say_so(self):
+        self.assertContains(self.client.get("/layanan/zakat-wakaf/"), "Belum ada berita.")
+        empty = make_category("Opini", "opini")
+        self.assertContains(self.client.get(empty.url), "Belum ada berita dalam kategori ini.")
+
     def test_unknown_slugs_are_404(self):
         for url in ["/layanan/tidak-ada/", "/satker/tidak-ada/", "/tag/tidak-ada/"]:
             self.assertEqual(self.client.get(url).status_code, 404, url)
