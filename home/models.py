@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.documents.models import AbstractDocument, Document
 from wagtail.fields import RichTextField
@@ -166,11 +166,24 @@ class HomePage(Page):
     """The front page of the site."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    featured_article = models.ForeignKey(
+        "news.ArticlePage",
+        verbose_name=_("headline article"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown first on the front page while it is live. Empty: the newest article."),
+    )
 
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [
+        *Page.content_panels,
+        PageChooserPanel("featured_article", page_type="news.ArticlePage"),
+        FieldPanel("intro"),
+    ]
 
     class Meta:
         verbose_name = _("home page")
@@ -187,22 +200,8 @@ class HomePage(Page):
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
-        from news.models import ArticlePage, CategoryIndexPage, article_cards, attach_categories
+        from news.models import front_page_blocks
 
         context = super().get_context(request, *args, **kwargs)
-        latest = attach_categories(article_cards()[:7])
-        shown = {article.pk for article in latest}
-        sections = []
-        for category in self.get_children().live().public().type(CategoryIndexPage).specific():
-            articles = article_cards(ArticlePage.objects.descendant_of(category).exclude(pk__in=shown))[:4]
-            articles = attach_categories(articles)
-            if articles:
-                sections.append({"category": category, "articles": articles})
-        context.update(
-            {
-                "headline": latest[0] if latest else None,
-                "latest": latest[1:],
-                "sections": sections,
-            }
-        )
+        context.update(front_page_blocks(self))
         return context

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import EmptyPage, Paginator
 from django.db import models
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Length, Substr
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, Window
+from django.db.models.functions import Coalesce, Length, RowNumber, Substr
 from django.http import Http404
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -31,8 +33,10 @@ from wagtail.search import index
 from home.models import SiteSettings
 
 from .blocks import ArticleBodyBlock
+from .caching import content_generation
 
 ARTICLES_PER_PAGE = 12
+PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 RELATED_LIMIT = 5
 
 
@@ -51,19 +55,18 @@ def zone_abbreviation(zone_name: str) -> str:
 
 
 def menu_cache_key(site_id: int) -> str:
-    return f"warta:menu:{site_id}"
+    return f"warta:menu:{content_generation()}:{site_id}"
 
 
 def paginate(request, queryset, per_page: int = ARTICLES_PER_PAGE):
     """A page of `queryset` for `?page=`; anything but a page that exists is a 404."""
     raw = request.GET.get("page", "1")
-    paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
+    if not PAGE_NUMBER.fullmatch(raw):
+        raise Http404(_("Page not found"))
+    paginator = Paginator(queryset, per_page)
     try:
-        number = int(raw)
-        if str(number) != raw.strip() or number < 1:
-            raise PageNotAnInteger
-        return paginator.page(number)
-    except (ValueError, PageNotAnInteger, EmptyPage) as error:
+        return paginator.page(int(raw))
+    except EmptyPage as error:
         raise Http404(_("Page not found")) from error
 
 
@@ -177,10 +180,13 @@ class WorkUnit(index.Indexed, models.Model):
         if self.pk and self.parent_id and f"/{self.pk}/" in f"{self.parent.tree_path}/{self.parent_id}/":
             raise ValidationError({"parent": _("A unit cannot be placed under itself.")})
 
+    def article_ids(self):
+        """A subquery of the articles of this unit and every unit below it."""
+        return ArticleWorkUnit.objects.filter(unit__tree_path__startswith=self.tree_path).values("page")
+
     def get_articles(self):
         """Live public articles of this unit and every unit below it."""
-        links = ArticleWorkUnit.objects.filter(unit__tree_path__startswith=self.tree_path)
-        return article_cards(ArticlePage.objects.filter(pk__in=links.values("page")))
+        return article_cards(ArticlePage.objects.filter(pk__in=self.article_ids()))
 
 
 class Person(index.Indexed, models.Model):
@@ -255,14 +261,70 @@ def article_cards(queryset=None):
     )
 
 
-def attach_categories(articles) -> list:
-    """Set `category` on each article to its parent page, in one query for all."""
+def attach_categories(articles, known: dict | None = None) -> list:
+    """Set `category` on each article to its parent page, in at most one query for all."""
     articles = list(articles)
-    parent_paths = {article.path[: -Page.steplen] for article in articles}
-    parents = {page.path: page for page in Page.objects.filter(path__in=parent_paths)}
+    parents = dict(known or {})
+    missing = {article.path[: -Page.steplen] for article in articles} - parents.keys()
+    if missing:
+        parents.update({page.path: page for page in Page.objects.filter(path__in=missing)})
     for article in articles:
         article.category = parents.get(article.path[: -Page.steplen])
     return articles
+
+
+def front_page_blocks(home: Page, latest_count: int = 6, section_size: int = 4, strip_size: int = 6) -> dict:
+    """The front page's blocks in a fixed number of queries, however many categories there are.
+
+    The headline is the editors' choice while it is live and public, else the newest article.
+    Each top-level category gets its newest articles not shown above (one windowed query for
+    all sections); the "Berita Lainnya" strip takes the newest articles shown nowhere else.
+    """
+    latest = list(article_cards()[: latest_count + 1])
+    headline = None
+    if home.featured_article_id:
+        headline = article_cards(ArticlePage.objects.filter(pk=home.featured_article_id)).first()
+    if headline is None and latest:
+        headline = latest[0]
+    rest = [article for article in latest if headline is None or article.pk != headline.pk]
+    top = rest[:latest_count]
+    shown = {article.pk for article in top} | ({headline.pk} if headline else set())
+
+    categories = list(CategoryIndexPage.objects.child_of(home).live().filter(public_q()).order_by("path"))
+    prefix_length = home.path.__len__() + Page.steplen
+    ranked = (
+        article_cards(ArticlePage.objects.filter(depth__gt=home.depth + 1).exclude(pk__in=shown))
+        .annotate(
+            section=Substr("path", 1, prefix_length),
+            rank=Window(
+                RowNumber(),
+                partition_by=[Substr("path", 1, prefix_length)],
+                order_by=[F("published_at").desc(), F("pk").desc()],
+            ),
+        )
+        .filter(rank__lte=section_size)
+    )
+    by_section: dict[str, list] = {}
+    for article in ranked:
+        by_section.setdefault(article.section, []).append(article)
+    sections = [
+        {"category": category, "articles": by_section[category.path]}
+        for category in categories
+        if category.path in by_section
+    ]
+    in_sections = {article.pk for section in sections for article in section["articles"]}
+    strip = list(article_cards().exclude(pk__in=shown | in_sections)[:strip_size])
+
+    parents = {category.path: category for category in categories}
+    everything = [headline, *top, *strip, *(a for section in sections for a in section["articles"])]
+    attach_categories([article for article in everything if article is not None], known=parents)
+    return {
+        "headline": headline,
+        "latest": top,
+        "sections": sections,
+        "more_news": strip,
+        "service_areas": list(ServiceArea.objects.all()),
+    }
 
 
 class CategoryIndexPage(Page):

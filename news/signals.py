@@ -1,26 +1,28 @@
-"""Clear cached fragments when what they show changes."""
+"""Start a new content generation (news.caching) when what readers see changes."""
 
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Page, Site
+from taggit.models import Tag
+from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from home.models import SiteSettings
 
-from .models import menu_cache_key
+from .caching import new_content_generation
+from .models import Person, ServiceArea, WorkUnit
 
-
-def clear_menus(**kwargs) -> None:
-    cache.delete_many([menu_cache_key(site_id) for site_id in Site.objects.values_list("pk", flat=True)])
-
-
-page_published.connect(clear_menus, dispatch_uid="warta_menu_published")
-page_unpublished.connect(clear_menus, dispatch_uid="warta_menu_unpublished")
-post_page_move.connect(clear_menus, dispatch_uid="warta_menu_moved")
-post_delete.connect(clear_menus, sender=Page, dispatch_uid="warta_menu_deleted")
+page_published.connect(new_content_generation, dispatch_uid="warta_generation_published")
+page_unpublished.connect(new_content_generation, dispatch_uid="warta_generation_unpublished")
+post_page_move.connect(new_content_generation, dispatch_uid="warta_generation_moved")
+post_delete.connect(new_content_generation, sender=Page, dispatch_uid="warta_generation_deleted")
+for model in (ServiceArea, WorkUnit, Person, Tag):
+    name = model.__name__
+    post_save.connect(new_content_generation, sender=model, dispatch_uid=f"warta_generation_saved_{name}")
+    post_delete.connect(new_content_generation, sender=model, dispatch_uid=f"warta_generation_deleted_{name}")
 
 
 @receiver(post_save, sender=SiteSettings, dispatch_uid="warta_site_settings_saved")
 def clear_site_settings(sender, instance, **kwargs) -> None:
     cache.delete(SiteSettings.cache_key(instance.site_id))
+    new_content_generation()

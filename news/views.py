@@ -1,11 +1,15 @@
 """Listings that are not pages in the tree: all news, service areas, work units and tags."""
 
 from django.db.models import Count, Func, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
+from .forms import FIRST_YEAR, NewsFilterForm, month_range
 from .models import (
     ArticlePage,
     ArticleTag,
@@ -15,6 +19,7 @@ from .models import (
     article_cards,
     attach_categories,
     paginate,
+    public_q,
 )
 
 
@@ -25,15 +30,73 @@ def render_listing(request, template: str, articles, **context):
 
 
 def public_article_ids():
-    return ArticlePage.objects.live().public().values("pk")
+    return ArticlePage.objects.live().filter(public_q()).values("pk")
 
 
 def news_index(request):
+    form = NewsFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        context = {"form": form, "title": _("All news"), "articles": [], "page_obj": None}
+        return render(request, "news/news_index.html", context, status=400)
+    articles = form.filter(article_cards()) if form.is_bound else article_cards()
     return render_listing(
         request,
         "news/news_index.html",
-        article_cards(),
+        articles,
+        form=form,
         title=_("All news"),
+        active_filters=form.active_filters() if form.is_bound else [],
+        query_string=filter_query_string(request),
+    )
+
+
+def filter_query_string(request) -> str:
+    """The request's query string without `page`, for pagination links."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def archive_index(request):
+    years = (
+        ArticlePage.objects.live()
+        .filter(public_q())
+        .annotate(year=ExtractYear("published_at"))
+        .values("year")
+        .annotate(count=Count("pk"))
+        .order_by("-year")
+    )
+    return render(request, "news/archive_index.html", {"years": years})
+
+
+def archive(request, year: int, month: int | None = None):
+    if not FIRST_YEAR <= year <= timezone.localdate().year + 1 or (
+        month is not None and not 1 <= month <= 12
+    ):
+        raise Http404(_("Page not found"))
+    start, end = month_range(year, month)
+    articles = article_cards().filter(published_at__gte=start, published_at__lt=end)
+    period = f"{MONTHS[month]} {year}" if month else str(year)
+    months = None
+    if month is None:
+        months = (
+            ArticlePage.objects.live()
+            .filter(public_q(), published_at__gte=start, published_at__lt=end)
+            .annotate(month=ExtractMonth("published_at"))
+            .values("month")
+            .annotate(count=Count("pk"))
+            .order_by("month")
+        )
+        months = [
+            {"number": row["month"], "name": MONTHS[row["month"]], "count": row["count"]} for row in months
+        ]
+    return render_listing(
+        request,
+        "news/news_index.html",
+        articles,
+        title=_("Archive %(period)s") % {"period": period},
+        archive_year=year,
+        archive_months=months,
     )
 
 

@@ -1,0 +1,95 @@
+"""The filter form of the all-news listing (`/berita/`) and its feeds."""
+
+from datetime import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
+
+from .models import CategoryIndexPage, ServiceArea, WorkUnit, public_q
+
+FIRST_YEAR = 1990
+
+
+def month_range(year: int, month: int | None = None) -> tuple[datetime, datetime]:
+    """The start and end of a calendar month (or year) in Jakarta time."""
+    zone = timezone.get_default_timezone()
+    if month is None:
+        return datetime(year, 1, 1, tzinfo=zone), datetime(year + 1, 1, 1, tzinfo=zone)
+    end = datetime(year + 1, 1, 1, tzinfo=zone) if month == 12 else datetime(year, month + 1, 1, tzinfo=zone)
+    return datetime(year, month, 1, tzinfo=zone), end
+
+
+class NewsFilterForm(forms.Form):
+    kategori = forms.ChoiceField(label=_("Category"), required=False)
+    layanan = forms.ModelChoiceField(
+        label=_("Service area"), queryset=ServiceArea.objects.all(), to_field_name="slug", required=False
+    )
+    satker = forms.ModelChoiceField(
+        label=_("Work unit"), queryset=WorkUnit.objects.all(), to_field_name="slug", required=False
+    )
+    tahun = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
+    bulan = forms.TypedChoiceField(
+        label=_("Month"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=[("", _("All months")), *MONTHS.items()],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        categories = CategoryIndexPage.objects.live().filter(public_q()).order_by("path")
+        self.categories = {self.category_key(page): page for page in categories}
+        self.fields["kategori"].choices = [("", _("All categories"))] + [
+            (key, ("— " * (page.depth - 3)) + page.title) for key, page in self.categories.items()
+        ]
+        this_year = timezone.localdate().year
+        self.fields["tahun"].choices = [("", _("All years"))] + [
+            (year, year) for year in range(this_year, FIRST_YEAR - 1, -1)
+        ]
+        self.fields["satker"].label_from_instance = lambda unit: unit.name
+
+    @staticmethod
+    def category_key(page: Page) -> str:
+        """A category's slug path below the home page: "nasional", "daerah/jawa-timur"."""
+        return "/".join(page.url_path.strip("/").split("/")[1:])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("bulan") and not data.get("tahun"):
+            self.add_error("bulan", _("Choose a year for the month."))
+        return data
+
+    def filter(self, queryset):
+        """`queryset` narrowed by the valid filters."""
+        data = self.cleaned_data
+        if data.get("kategori"):
+            queryset = queryset.descendant_of(self.categories[data["kategori"]])
+        if data.get("layanan"):
+            queryset = queryset.filter(service_areas=data["layanan"])
+        if data.get("satker"):
+            queryset = queryset.filter(pk__in=data["satker"].article_ids())
+        if data.get("tahun"):
+            start, end = month_range(data["tahun"], data.get("bulan"))
+            queryset = queryset.filter(published_at__gte=start, published_at__lt=end)
+        return queryset
+
+    def active_filters(self) -> list[tuple[str, str]]:
+        """(label, value) of each filter in use, for the page heading."""
+        data = self.cleaned_data
+        labels = []
+        if data.get("kategori"):
+            labels.append((self.fields["kategori"].label, self.categories[data["kategori"]].title))
+        if data.get("layanan"):
+            labels.append((self.fields["layanan"].label, data["layanan"].name))
+        if data.get("satker"):
+            labels.append((self.fields["satker"].label, data["satker"].name))
+        if data.get("tahun"):
+            period = str(data["tahun"])
+            if data.get("bulan"):
+                period = f"{MONTHS[data['bulan']]} {period}"
+            labels.append((_("Period"), period))
+        return labels
