@@ -25,10 +25,18 @@ def month_range(year: int, month: int | None = None) -> tuple[datetime, datetime
 class NewsFilterForm(forms.Form):
     kategori = forms.ChoiceField(label=_("Category"), required=False)
     layanan = forms.ModelChoiceField(
-        label=_("Service area"), queryset=ServiceArea.objects.all(), to_field_name="slug", required=False
+        label=_("Service area"),
+        queryset=ServiceArea.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All service areas"),
     )
     satker = forms.ModelChoiceField(
-        label=_("Work unit"), queryset=WorkUnit.objects.all(), to_field_name="slug", required=False
+        label=_("Work unit"),
+        queryset=WorkUnit.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All work units"),
     )
     tahun = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
     bulan = forms.TypedChoiceField(

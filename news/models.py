@@ -12,8 +12,11 @@ from django.db import models
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, Window
 from django.db.models.functions import Coalesce, Length, RowNumber, Substr
 from django.http import Http404
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -36,6 +39,13 @@ from .blocks import ArticleBodyBlock
 from .caching import content_generation
 
 ARTICLES_PER_PAGE = 12
+# Open Graph (first) and the 16:9, 4:3 and 1:1 crops that search engines ask for.
+SOCIAL_IMAGE_SPECS = (
+    "fill-1200x630|format-jpeg",
+    "fill-1200x675|format-jpeg",
+    "fill-1200x900|format-jpeg",
+    "fill-1200x1200|format-jpeg",
+)
 PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 RELATED_LIMIT = 5
 
@@ -56,6 +66,11 @@ def zone_abbreviation(zone_name: str) -> str:
 
 def menu_cache_key(site_id: int) -> str:
     return f"warta:menu:{content_generation()}:{site_id}"
+
+
+def feed_entry(title: str, rss: str, atom: str) -> dict:
+    """A feed as templates link it (autodiscovery in the head, RSS/Atom links on the page)."""
+    return {"title": title, "rss": rss, "atom": atom}
 
 
 def paginate(request, queryset, per_page: int = ARTICLES_PER_PAGE):
@@ -319,6 +334,7 @@ def front_page_blocks(home: Page, latest_count: int = 6, section_size: int = 4, 
     everything = [headline, *top, *strip, *(a for section in sections for a in section["articles"])]
     attach_categories([article for article in everything if article is not None], known=parents)
     return {
+        "feeds": [feed_entry(gettext("All news"), reverse("feed_rss"), reverse("feed_atom"))],
         "headline": headline,
         "latest": top,
         "sections": sections,
@@ -365,7 +381,9 @@ class CategoryIndexPage(Page):
         page_obj = paginate(request, self.get_articles())
         context["articles"] = attach_categories(page_obj.object_list)
         context["page_obj"] = page_obj
-        context["subcategories"] = self.get_children().live().public().type(CategoryIndexPage)
+        context["subcategories"] = self.get_children().live().filter(public_q()).type(CategoryIndexPage)
+        url = self.get_url(request)
+        context["feeds"] = [feed_entry(self.title, f"{url}rss/", f"{url}atom/")]
         return context
 
 
@@ -610,23 +628,95 @@ class ArticlePage(Page):
             tag_ids=[tag.pk for tag in tags],
         )
         place = self.dateline_place
-        short_name = SiteSettings.for_request(request).short_name
+        site_settings = SiteSettings.for_request(request)
+        short_name = site_settings.short_name
+        social_images = self.hero_image.get_renditions(*SOCIAL_IMAGE_SPECS) if self.hero_image else {}
+        reporters = [
+            link.person for link in self.reporters.select_related("person").order_by("sort_order", "pk")
+        ]
         context.update(
             {
+                "social_image": social_images.get(SOCIAL_IMAGE_SPECS[0]),
+                "feeds": [
+                    feed_entry(
+                        breadcrumbs[-1].title, f"{breadcrumbs[-1].url}rss/", f"{breadcrumbs[-1].url}atom/"
+                    )
+                ]
+                if len(breadcrumbs) > 1
+                else [],
+                "structured_data": self.structured_data(
+                    request, site_settings, breadcrumbs, reporters, tags, service_areas, social_images
+                ),
                 "dateline_text": f"{place} ({short_name}) —" if place else "",
                 "breadcrumbs": breadcrumbs,
                 "category": breadcrumbs[-1] if len(breadcrumbs) > 1 else None,
                 "more_from_category": more,
                 "related_articles": related,
-                "reporters": [
-                    link.person
-                    for link in self.reporters.select_related("person").order_by("sort_order", "pk")
-                ],
+                "reporters": reporters,
                 "tags": tags,
                 "service_area_list": service_areas,
             }
         )
         return context
+
+    def structured_data(
+        self, request, site_settings, breadcrumbs, reporters, tags, areas, images
+    ) -> list[dict]:
+        """schema.org NewsArticle and BreadcrumbList for search engines."""
+        url = self.get_full_url(request)
+        absolute = request.build_absolute_uri
+        published = timezone.localtime(self.display_date)
+        logo = site_settings.logo.get_rendition("max-600x60|format-png").url if site_settings.logo else None
+        article = {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": self.title,
+            "description": self.lead,
+            "url": url,
+            "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+            "datePublished": published.isoformat(),
+            "dateModified": timezone.localtime(self.updated_at or published).isoformat(),
+            "isAccessibleForFree": True,
+            "inLanguage": "id",
+            "publisher": {
+                "@type": "GovernmentOrganization",
+                "name": site_settings.site_name,
+                "url": absolute("/"),
+                "logo": {"@type": "ImageObject", "url": absolute(logo or static("img/logo.png"))},
+            },
+        }
+        if images:
+            article["image"] = [absolute(images[spec].url) for spec in SOCIAL_IMAGE_SPECS[1:]]
+        if reporters:
+            article["author"] = [{"@type": "Person", "name": person.name} for person in reporters]
+        elif self.editor:
+            article["author"] = [{"@type": "Person", "name": self.editor.name}]
+        else:
+            article["author"] = [{"@type": "GovernmentOrganization", "name": site_settings.site_name}]
+        if self.editor:
+            article["editor"] = {"@type": "Person", "name": self.editor.name}
+        if self.dateline_place:
+            article["dateline"] = self.dateline_place
+        if len(breadcrumbs) > 1:
+            article["articleSection"] = breadcrumbs[-1].title
+        keywords = [area.name for area in areas] + [tag.name for tag in tags]
+        if keywords:
+            article["keywords"] = keywords
+        trail = [*breadcrumbs, self]
+        crumbs = {
+            "@context": "https://schema.org",
+            "@type": "BreadcrumbList",
+            "itemListElement": [
+                {
+                    "@type": "ListItem",
+                    "position": position,
+                    "name": page.title if page.depth > 2 else gettext("Home"),
+                    "item": page.get_full_url(request),
+                }
+                for position, page in enumerate(trail, start=1)
+            ],
+        }
+        return [article, crumbs]
 
 
 class ArticleReporter(Orderable):

@@ -4,6 +4,7 @@ from django.db.models import Count, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from .models import (
     WorkUnit,
     article_cards,
     attach_categories,
+    feed_entry,
     paginate,
     public_q,
 )
@@ -39,12 +41,15 @@ def news_index(request):
         context = {"form": form, "title": _("All news"), "articles": [], "page_obj": None}
         return render(request, "news/news_index.html", context, status=400)
     articles = form.filter(article_cards()) if form.is_bound else article_cards()
+    filters = filter_query_string(request)
+    suffix = f"?{filters}" if filters else ""
     return render_listing(
         request,
         "news/news_index.html",
         articles,
         form=form,
         title=_("All news"),
+        feeds=[feed_entry(_("All news"), reverse("feed_rss") + suffix, reverse("feed_atom") + suffix)],
         active_filters=form.active_filters() if form.is_bound else [],
         query_string=filter_query_string(request),
     )
@@ -109,8 +114,13 @@ def service_area_index(request):
 
 def service_area_detail(request, slug: str):
     area = get_object_or_404(ServiceArea, slug=slug)
+    feeds = [
+        feed_entry(
+            area.name, reverse("service_area_rss", args=[slug]), reverse("service_area_atom", args=[slug])
+        )
+    ]
     return render_listing(
-        request, "news/term_page.html", area.get_articles(), term=area, kind=_("Service area")
+        request, "news/term_page.html", area.get_articles(), term=area, kind=_("Service area"), feeds=feeds
     )
 
 
@@ -145,6 +155,11 @@ def work_unit_detail(request, slug: str):
         term=unit,
         kind=_("Work unit"),
         subunits=unit.children.filter(is_active=True),
+        feeds=[
+            feed_entry(
+                unit.name, reverse("work_unit_rss", args=[slug]), reverse("work_unit_atom", args=[slug])
+            )
+        ],
     )
 
 
@@ -153,4 +168,7 @@ def tag_detail(request, slug: str):
     articles = article_cards(
         ArticlePage.objects.filter(pk__in=ArticleTag.objects.filter(tag=tag).values("content_object"))
     )
-    return render_listing(request, "news/term_page.html", articles, term=tag, kind=_("Tag"))
+    feeds = [
+        feed_entry(f"#{tag.name}", reverse("tag_rss", args=[tag.slug]), reverse("tag_atom", args=[tag.slug]))
+    ]
+    return render_listing(request, "news/term_page.html", articles, term=tag, kind=_("Tag"), feeds=feeds)

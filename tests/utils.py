@@ -2,6 +2,7 @@
 
 import io
 from datetime import timedelta
+from html import escape
 
 from django.core.files.images import ImageFile
 from django.utils import timezone
@@ -53,7 +54,7 @@ def make_article(
         lead=fields.pop("lead", f"Teras berita {title}."),
         published_at=published,
         live=False,
-        body=body if body is not None else [("paragraph", f"<p>Isi berita {title}.</p>")],
+        body=body if body is not None else [("paragraph", f"<p>Isi berita {escape(title)}.</p>")],
         **fields,
     )
     page.service_areas = list(service_areas)

@@ -1,9 +1,11 @@
-"""Template helpers for dates, datelines and attachments in Indonesian."""
+"""Template helpers for dates, datelines, attachments and structured data."""
 
+import json
 import zoneinfo
 
 from django import template
 from django.core.cache import cache
+from django.core.serializers.json import DjangoJSONEncoder
 from django.template.defaultfilters import date as format_date
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -15,6 +17,8 @@ from home.models import CACHE_SECONDS
 from news.models import TimeZone, menu_cache_key, public_q, zone_abbreviation
 
 register = template.Library()
+
+JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
 @register.filter
@@ -85,3 +89,49 @@ def menu_items(site) -> list[dict]:
         items = [{"title": page.title, "url": page.get_url(), "path": page.path} for page in pages]
         cache.set(key, items, CACHE_SECONDS)
     return items
+
+
+@register.filter
+def json_ld(data) -> SafeString:
+    """A JSON-LD script element; `<`, `>` and `&` are escaped so no text can close the element."""
+    text = json.dumps(data, ensure_ascii=False, cls=DjangoJSONEncoder).translate(JSON_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, url: str) -> str:
+    request = context.get("request")
+    return request.build_absolute_uri(url) if request and url else url
+
+
+@register.simple_tag(takes_context=True)
+def collection_page_ld(context, name: str, description: str = "") -> SafeString:
+    """schema.org CollectionPage for a listing of news."""
+    request = context["request"]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "CollectionPage",
+        "name": name,
+        "url": request.build_absolute_uri(),
+        "inLanguage": "id",
+    }
+    if description:
+        data["description"] = description
+    return json_ld(data)
+
+
+@register.simple_tag(takes_context=True)
+def website_ld(context) -> SafeString:
+    """schema.org WebSite of the home page."""
+    request = context["request"]
+    site_settings = context["settings"]["home"]["SiteSettings"]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "WebSite",
+        "name": site_settings.site_name,
+        "alternateName": site_settings.short_name,
+        "url": request.build_absolute_uri("/"),
+        "inLanguage": "id",
+        "publisher": {"@type": "GovernmentOrganization", "name": site_settings.site_name},
+    }
+    return json_ld(data)

@@ -5,6 +5,7 @@ Idempotent: what exists (matched by slug or title) is left alone, so a second ru
 
 import io
 import math
+import os
 import random
 from datetime import timedelta
 
@@ -159,6 +160,10 @@ class Command(BaseCommand):
         return self.build_articles(categories, photos, documents, people)
 
     def configure_site(self, site):
+        if site.hostname == "localhost" and site.port == 80:
+            # Absolute URLs (canonical, feeds, sitemaps) point where `make run` serves.
+            site.hostname, site.port = "127.0.0.1", int(os.environ.get("PORT", "8000"))
+            site.save()
         site_settings = SiteSettings.for_site(site)
         if not site_settings.address:
             site_settings.address = "Jalan Lapangan Banteng Barat No. 3–4\nJakarta Pusat 10710"

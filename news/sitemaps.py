@@ -1,0 +1,161 @@
+"""Sitemaps for search engines: an index, one child per month of articles, Google News, robots.txt.
+
+No view loads all articles: the index is one aggregate query, a month's child lists at most
+10,000 URLs a page (Django's sitemap pagination), and the news sitemap the last 48 hours.
+"""
+
+from datetime import timedelta
+
+from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import views as sitemap_views
+from django.db.models import Count, Max
+from django.db.models.functions import TruncMonth
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+from wagtail.models import Site
+
+from home.models import SiteSettings
+
+from .forms import FIRST_YEAR, month_range
+from .models import ArticlePage, CategoryIndexPage, ServiceArea, WorkUnit, public_q
+
+URLS_PER_SITEMAP = 10_000
+NEWS_SITEMAP_HOURS = 48
+NEWS_SITEMAP_LIMIT = 1_000
+
+
+def public_articles():
+    return ArticlePage.objects.live().filter(public_q())
+
+
+class SiteRelativeSitemap(Sitemap):
+    """Locations are paths below the site's root page, made absolute by Django."""
+
+    limit = URLS_PER_SITEMAP
+
+    def __init__(self, request):
+        self.root_path = Site.find_for_request(request).root_page.url_path
+
+    def page_path(self, url_path: str) -> str:
+        return "/" + url_path[len(self.root_path) :]
+
+
+class ArticleMonthSitemap(SiteRelativeSitemap):
+    def __init__(self, request, year: int, month: int):
+        super().__init__(request)
+        self.start, self.end = month_range(year, month)
+
+    def items(self):
+        return (
+            public_articles()
+            .filter(
+                published_at__gte=self.start, published_at__lt=self.end, url_path__startswith=self.root_path
+            )
+            .order_by("published_at", "pk")
+            .values("url_path", "published_at", "last_published_at")
+        )
+
+    def location(self, item) -> str:
+        return self.page_path(item["url_path"])
+
+    def lastmod(self, item):
+        return max(filter(None, [item["published_at"], item["last_published_at"]]))
+
+
+class PagesSitemap(SiteRelativeSitemap):
+    """The home page, categories and the listings of service areas and work units."""
+
+    def items(self):
+        items = [("/", None), (reverse("news_index"), None), (reverse("service_area_index"), None)]
+        items.append((reverse("work_unit_index"), None))
+        categories = (
+            CategoryIndexPage.objects.live()
+            .filter(public_q(), url_path__startswith=self.root_path)
+            .order_by("path")
+            .values_list("url_path", "last_published_at")
+        )
+        items += [(self.page_path(url_path), modified) for url_path, modified in categories]
+        items += [(area.get_absolute_url(), None) for area in ServiceArea.objects.all()]
+        items += [(unit.get_absolute_url(), None) for unit in WorkUnit.objects.filter(is_active=True)]
+        return items
+
+    def location(self, item) -> str:
+        return item[0]
+
+    def lastmod(self, item):
+        return item[1]
+
+
+@require_GET
+def sitemap_index(request):
+    """One child per month that has articles, with the month's last change as lastmod."""
+    months = (
+        public_articles()
+        .annotate(month=TruncMonth("published_at"))
+        .values("month")
+        .annotate(count=Count("pk"), modified=Max("last_published_at"), published=Max("published_at"))
+        .order_by("-month")
+    )
+    entries = [{"location": request.build_absolute_uri(reverse("sitemap_pages")), "lastmod": None}]
+    for row in months:
+        month = timezone.localtime(row["month"]) if timezone.is_aware(row["month"]) else row["month"]
+        location = request.build_absolute_uri(reverse("sitemap_month", args=[month.year, month.month]))
+        lastmod = max(filter(None, [row["modified"], row["published"]]))
+        pages = -(-row["count"] // URLS_PER_SITEMAP)
+        for number in range(1, pages + 1):
+            entries.append(
+                {"location": location + (f"?p={number}" if number > 1 else ""), "lastmod": lastmod}
+            )
+    return render(request, "sitemaps/sitemap_index.xml", {"entries": entries}, content_type="application/xml")
+
+
+@require_GET
+def pages_sitemap(request):
+    return sitemap_views.sitemap(request, {"pages": PagesSitemap(request)})
+
+
+@require_GET
+def month_sitemap(request, year: int, month: int):
+    if not (FIRST_YEAR <= year <= timezone.localdate().year + 1 and 1 <= month <= 12):
+        raise Http404
+    return sitemap_views.sitemap(request, {"articles": ArticleMonthSitemap(request, year, month)})
+
+
+@require_GET
+def news_sitemap(request):
+    """Google News: the articles of the last 48 hours, newest first, at most 1,000."""
+    since = timezone.now() - timedelta(hours=NEWS_SITEMAP_HOURS)
+    root_path = Site.find_for_request(request).root_page.url_path
+    articles = (
+        public_articles()
+        .filter(published_at__gte=since, published_at__lte=timezone.now(), url_path__startswith=root_path)
+        .order_by("-published_at", "-pk")
+        .values("url_path", "title", "published_at")[:NEWS_SITEMAP_LIMIT]
+    )
+    base = request.build_absolute_uri("/").rstrip("/")
+    entries = [
+        {
+            "location": f"{base}/{article['url_path'][len(root_path) :]}",
+            "title": article["title"],
+            "published": timezone.localtime(article["published_at"]),
+        }
+        for article in articles
+    ]
+    context = {"entries": entries, "publication": SiteSettings.for_request(request).site_name}
+    return render(request, "sitemaps/news_sitemap.xml", context, content_type="application/xml")
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap_index'))}",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap_news'))}",
+        "",
+    ]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
