@@ -1,7 +1,7 @@
 from datetime import datetime, timedelta
-from defusedxml import ElementTree
 from zoneinfo import ZoneInfo
 
+from defusedxml import ElementTree
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
