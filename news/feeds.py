@@ -206,6 +206,10 @@ class ArticleFeed(Feed):
     def description(self, scope: FeedScope) -> str:
         return clean_text(scope.description)
 
+    def author_name(self, scope: FeedScope) -> str:
+        # Atom needs an author for entries without credited people: the ministry itself.
+        return clean_text(SiteSettings.for_request(scope.request).site_name)
+
     def feed_extra_kwargs(self, scope: FeedScope) -> dict:
         settings = SiteSettings.for_request(scope.request)
         logo = (
