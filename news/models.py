@@ -164,7 +164,11 @@ class WorkUnit(index.Indexed, models.Model):
         FieldRowPanel([FieldPanel("dateline_city"), FieldPanel("time_zone")]),
         FieldRowPanel([FieldPanel("is_active"), FieldPanel("sort_order")]),
     ]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("is_active"),
+    ]
 
     class Meta:
         ordering = ["sort_order", "name"]

@@ -26,3 +26,21 @@ for model in (ServiceArea, WorkUnit, Person, Tag):
 def clear_site_settings(sender, instance, **kwargs) -> None:
     cache.delete(SiteSettings.cache_key(instance.site_id))
     new_content_generation()
+
+
+def index_vocabularies(sender, **kwargs) -> None:
+    """Put the units and service areas seeded by migrations into the search index.
+
+    Data migrations work on historical models, which Wagtail does not index; without this
+    the choosers' search would not find the seeded vocabularies.
+    """
+    from wagtail.search.backends import get_search_backends
+    from wagtail.search.models import IndexEntry
+
+    for model in (ServiceArea, WorkUnit):
+        indexed = IndexEntry.objects.filter(
+            content_type__app_label="news", content_type__model=model._meta.model_name
+        )
+        if model.objects.exists() and not indexed.exists():
+            for backend in get_search_backends():
+                backend.add_bulk(model, model.objects.all())
