@@ -119,6 +119,9 @@ class TagMergeView(WagtailAdminTemplateMixin, FormView):
     page_title = _("Merge tags")
     header_icon = "tag"
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perms(["taggit.change_tag", "taggit.delete_tag"]):
             raise PermissionDenied
