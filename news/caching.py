@@ -12,7 +12,8 @@ from django.core.cache import cache
 from django.utils.cache import patch_cache_control
 
 GENERATION_KEY = "warta:generation"
-EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/media/", "/static/")
+# Search is left out so that every query reaches the search-terms report.
+EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/media/", "/static/", "/cari/")
 
 
 def content_generation() -> str:

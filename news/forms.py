@@ -8,7 +8,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from .models import CategoryIndexPage, ServiceArea, WorkUnit, public_q
+from .models import ArticlePage, CategoryIndexPage, ServiceArea, WorkUnit, public_q
 
 FIRST_YEAR = 1990
 
@@ -77,7 +77,9 @@ class NewsFilterForm(forms.Form):
         if data.get("kategori"):
             queryset = queryset.descendant_of(self.categories[data["kategori"]])
         if data.get("layanan"):
-            queryset = queryset.filter(service_areas=data["layanan"])
+            # A subquery rather than a join, so that search backends can apply it too.
+            tagged = ArticlePage.service_areas.through.objects.filter(servicearea=data["layanan"])
+            queryset = queryset.filter(pk__in=tagged.values("articlepage"))
         if data.get("satker"):
             queryset = queryset.filter(pk__in=data["satker"].article_ids())
         if data.get("tahun"):

@@ -482,8 +482,18 @@ class ArticlePage(Page):
 
     search_fields = [
         *Page.search_fields,
-        index.SearchField("lead"),
+        index.SearchField("title", boost=10),
+        index.SearchField("lead", boost=3),
         index.SearchField("body"),
+        index.SearchField("dateline"),
+        index.SearchField("hero_caption"),
+        index.RelatedFields("hero_image", [index.SearchField("caption"), index.SearchField("credit")]),
+        index.RelatedFields("editor", [index.SearchField("name")]),
+        index.RelatedFields("photographer", [index.SearchField("name")]),
+        index.RelatedFields("reporters", [index.RelatedFields("person", [index.SearchField("name")])]),
+        index.RelatedFields("tags", [index.SearchField("name", boost=2)]),
+        index.RelatedFields("service_areas", [index.SearchField("name", boost=2)]),
+        index.RelatedFields("work_unit_links", [index.RelatedFields("unit", [index.SearchField("name")])]),
         index.FilterField("published_at"),
     ]
 

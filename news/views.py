@@ -2,13 +2,18 @@
 
 from django.db.models import Count, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from taggit.models import Tag
+from wagtail.contrib.search_promotions.models import Query
+from wagtail.models import Site
+
+from home.models import SiteSettings
 
 from .forms import FIRST_YEAR, NewsFilterForm, month_range
 from .models import (
@@ -22,6 +27,15 @@ from .models import (
     feed_entry,
     paginate,
     public_q,
+)
+from .search import (
+    SearchForm,
+    clean_query,
+    prepare_results,
+    query_terms,
+    result_counts,
+    search_articles,
+    search_words,
 )
 
 
@@ -172,3 +186,75 @@ def tag_detail(request, slug: str):
         feed_entry(f"#{tag.name}", reverse("tag_rss", args=[tag.slug]), reverse("tag_atom", args=[tag.slug]))
     ]
     return render_listing(request, "news/term_page.html", articles, term=tag, kind=_("Tag"), feeds=feeds)
+
+
+def search(request):
+    """`/cari/`: live public articles matching the query, with filters, counts and editors' picks."""
+    form = SearchForm(request.GET or None)
+    context = {"form": form, "query": "", "title": _("Site search"), "filters_open": form.is_bound}
+    if not form.is_bound:
+        context["service_areas"] = ServiceArea.objects.all()
+        return render(request, "news/search.html", context)
+    if not form.is_valid():
+        return render(request, "news/search.html", context, status=400)
+    query = form.cleaned_data["q"]
+    context["query"] = query
+    context["filters_open"] = any(
+        value for name, value in form.cleaned_data.items() if name not in ("q", "urut")
+    )
+    if not search_words(query):
+        context["service_areas"] = ServiceArea.objects.all()
+        return render(request, "news/search.html", context)
+
+    context["searched"] = True
+    results = search_articles(form)
+    page_obj = paginate(request, results)
+    search_query = Query.get(query)
+    search_query.add_hit()
+    picks = [
+        pick
+        for pick in search_query.editors_picks.select_related("page")
+        if pick.page is None or (pick.page.live and not pick.page.get_view_restrictions().exists())
+    ]
+    home = Site.find_for_request(request).root_page
+    context.update(
+        {
+            "page_obj": page_obj,
+            "results": prepare_results(page_obj.object_list, query_terms(query)),
+            "result_count": page_obj.paginator.count,
+            "counts": result_counts(results, home),
+            "picks": picks if page_obj.number == 1 else [],
+            "query_string": filter_query_string(request),
+            "title": _("Search results for “%(query)s”") % {"query": query},
+        }
+    )
+    return render(request, "news/search.html", context)
+
+
+def search_suggestions(request):
+    """Up to five live public article titles for the header search box (JSON)."""
+    query = clean_query(request.GET.get("q", ""))
+    suggestions = []
+    words = search_words(query)
+    if len(words) >= 2:
+        articles = (
+            ArticlePage.objects.live().public().defer_streamfields().autocomplete(words, operator="and")[:5]
+        )
+        suggestions = [{"title": article.title, "url": article.get_url(request)} for article in articles]
+    response = JsonResponse({"query": query, "suggestions": suggestions})
+    response["Cache-Control"] = "public, max-age=60"
+    return response
+
+
+def opensearch(request):
+    """An OpenSearch description, so browsers can add the site as a search engine."""
+    site_settings = SiteSettings.for_request(request)
+    context = {
+        "site_settings": site_settings,
+        "search_url": request.build_absolute_uri(reverse("search")),
+        "suggest_url": request.build_absolute_uri(reverse("search_suggestions")),
+        "icon_url": request.build_absolute_uri(static("img/favicon.png")),
+    }
+    return render(
+        request, "news/opensearch.xml", context, content_type="application/opensearchdescription+xml"
+    )

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "home",
     "news",
     "wagtail.contrib.forms",
+    "wagtail.contrib.search_promotions",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.table_block",
@@ -165,9 +166,21 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_DATE_FORMAT = "%d-%m-%Y"
 WAGTAIL_DATETIME_FORMAT = "%d-%m-%Y %H:%M"
-WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database"},
-}
+# Search: the database's own full text search (SQLite FTS5, or PostgreSQL with the
+# Indonesian stemmer); SEARCH_BACKEND=elasticsearch8|opensearch2 with SEARCH_URL moves a
+# large deployment to a search server without code changes (then run `update_index`).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "indonesian"
+if os.environ.get("SEARCH_BACKEND") in {"elasticsearch7", "elasticsearch8", "opensearch2"}:
+    WAGTAILSEARCH_BACKENDS["default"] = {
+        "BACKEND": f"wagtail.search.backends.{os.environ['SEARCH_BACKEND']}",
+        "URLS": env_list("SEARCH_URL", "http://localhost:9200"),
+        "INDEX": os.environ.get("SEARCH_INDEX", "warta"),
+        "TIMEOUT": 5,
+        "OPTIONS": {},
+        "INDEX_SETTINGS": {},
+    }
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 TAGGIT_CASE_INSENSITIVE = True
 

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.defaultfilters import date as format_date
 from django.template.defaultfilters import filesizeformat
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -133,5 +134,22 @@ def website_ld(context) -> SafeString:
         "url": request.build_absolute_uri("/"),
         "inLanguage": "id",
         "publisher": {"@type": "GovernmentOrganization", "name": site_settings.site_name},
+        "potentialAction": {
+            "@type": "SearchAction",
+            "target": {
+                "@type": "EntryPoint",
+                "urlTemplate": request.build_absolute_uri(reverse("search")) + "?q={q}",
+            },
+            "query-input": "required name=q",
+        },
     }
     return json_ld(data)
+
+
+@register.simple_tag(takes_context=True)
+def facet_query(context, name: str, value) -> str:
+    """The current query string with one filter set and the page dropped."""
+    params = context["request"].GET.copy()
+    params.pop("page", None)
+    params[name] = str(value)
+    return params.urlencode()

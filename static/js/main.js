@@ -1,6 +1,8 @@
 // Progressive enhancement only: every page works without this file.
 (function () {
     "use strict";
+
+    // Copy-link button beside the share links.
     document.querySelectorAll("[data-copy-target]").forEach(function (button) {
         if (!navigator.clipboard) {
             return;
@@ -15,5 +17,56 @@
                 }
             });
         });
+    });
+
+    // Title suggestions under the header search box.
+    var form = document.querySelector("[data-suggest-url]");
+    if (!form || !window.fetch) {
+        return;
+    }
+    var input = form.querySelector("input[name=q]");
+    var list = form.querySelector(".site-search__suggestions");
+    var timer = null;
+    var latest = 0;
+
+    function clear() {
+        list.hidden = true;
+        list.textContent = "";
+    }
+
+    input.addEventListener("input", function () {
+        window.clearTimeout(timer);
+        var query = input.value.trim();
+        if (query.length < 2) {
+            clear();
+            return;
+        }
+        timer = window.setTimeout(function () {
+            var request = ++latest;
+            fetch(form.getAttribute("data-suggest-url") + "?q=" + encodeURIComponent(query))
+                .then(function (response) { return response.ok ? response.json() : { suggestions: [] }; })
+                .then(function (data) {
+                    if (request !== latest) {
+                        return;
+                    }
+                    list.textContent = "";
+                    data.suggestions.forEach(function (item) {
+                        var entry = document.createElement("li");
+                        var link = document.createElement("a");
+                        link.href = item.url;
+                        link.textContent = item.title;
+                        entry.appendChild(link);
+                        list.appendChild(entry);
+                    });
+                    list.hidden = data.suggestions.length === 0;
+                })
+                .catch(clear);
+        }, 200);
+    });
+
+    document.addEventListener("keydown", function (event) {
+        if (event.key === "Escape") {
+            clear();
+        }
     });
 })();
