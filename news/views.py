@@ -1,4 +1,4 @@
-"""Listings that are not pages in the tree: all news, service areas, work units and tags."""
+"""Views outside the page tree: all news, archive, service areas, work units, tags and search."""
 
 from django.db.models import Count, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
@@ -36,6 +36,7 @@ from .search import (
     result_counts,
     search_articles,
     search_words,
+    suggest_articles,
 )
 
 
@@ -237,10 +238,7 @@ def search_suggestions(request):
     suggestions = []
     words = search_words(query)
     if len(words) >= 2:
-        articles = (
-            ArticlePage.objects.live().public().defer_streamfields().autocomplete(words, operator="and")[:5]
-        )
-        suggestions = [{"title": article.title, "url": article.get_url(request)} for article in articles]
+        suggestions = [{"title": a.title, "url": a.get_url(request)} for a in suggest_articles(words)]
     response = JsonResponse({"query": query, "suggestions": suggestions})
     response["Cache-Control"] = "public, max-age=60"
     return response
