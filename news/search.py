@@ -8,7 +8,7 @@ from datetime import datetime, time, timedelta
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import Case, Count, F, Value, When
+from django.db.models import Case, Count, F, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear, Substr
 from django.utils import timezone
@@ -22,6 +22,7 @@ from .forms import NewsFilterForm
 from .models import ArticlePage, CategoryIndexPage, ServiceArea, article_cards, attach_categories
 
 MAX_QUERY_LENGTH = 200
+MAX_COUNTED = 50_000  # results counted per category, service area and year
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]+")
 WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -117,7 +118,38 @@ class RankedResults:
         return [cards[pk] for pk in ids if pk in cards]
 
 
-def sqlite_fts_ids(words: str) -> RawSQL | None:
+def database_backend() -> str | None:
+    """ "sqlite" or "postgresql" when Wagtail's database search backend runs on that database."""
+    name = type(get_search_backend()).__name__
+    if connection.vendor == "sqlite" and name == "SQLiteSearchBackend":
+        return "sqlite"
+    if connection.vendor == "postgresql" and name == "PostgresSearchBackend":
+        return "postgresql"
+    return None
+
+
+def postgres_queries(words: str) -> tuple[str, list]:
+    """SQL that matches every word in the title or body, using the GIN indexes to narrow down."""
+    config = get_search_backend().config or "simple"
+    condition = (
+        "entry.content_type_id = %s "
+        "AND (entry.title @@ to_tsquery(%s::regconfig, %s) OR entry.body @@ to_tsquery(%s::regconfig, %s)) "
+        "AND (entry.title || entry.body) @@ plainto_tsquery(%s::regconfig, %s)"
+    )
+    any_word = " | ".join(words.split())
+    params = [
+        ContentType.objects.get_for_model(ArticlePage).pk,
+        config,
+        any_word,
+        config,
+        any_word,
+        config,
+        words,
+    ]
+    return condition, params
+
+
+def fts_ids(words: str) -> RawSQL | None:
     """The ids of articles whose index entry matches every word, straight from SQLite's FTS5 table.
 
     Wagtail's SQLite backend ranks by a correlated subquery per matching row, which takes
@@ -125,11 +157,14 @@ def sqlite_fts_ids(words: str) -> RawSQL | None:
     makes SQLite run the full-text match once and look entries up by rowid, instead of
     probing the FTS table once per index entry.
     """
-    if connection.vendor != "sqlite" or not words:
+    vendor = database_backend()
+    if vendor is None or not words:
         return None
-    backend = get_search_backend()
-    if type(backend).__name__ != "SQLiteSearchBackend":
-        return None
+    if vendor == "postgresql":
+        condition, params = postgres_queries(words)
+        select = "SELECT CAST(entry.object_id AS INTEGER) FROM wagtailsearch_indexentry AS entry"
+        sql = f"{select} WHERE {condition}"  # noqa: S608 - fixed SQL, values as parameters
+        return RawSQL(sql, params)  # noqa: S611 - fixed SQL, values as parameters
     match = " AND ".join(f'"{word}"' for word in words.split())
     content_type = ContentType.objects.get_for_model(ArticlePage).pk
     return RawSQL(
@@ -140,9 +175,27 @@ def sqlite_fts_ids(words: str) -> RawSQL | None:
     )
 
 
-def sqlite_ranked_ids(words: str) -> list[int]:
-    """Matching article ids, those with the words in their title first, then by BM25
-    (FTS5 columns: autocomplete, body, title; the title weighs ten times the body)."""
+def ranked_ids(words: str) -> list[int]:
+    """Matching article ids, those with the words in their title first, then by the database's
+    rank (SQLite: BM25 over the FTS5 columns autocomplete, body, title, the title weighing ten
+    times the body; PostgreSQL: ts_rank with the title weighed the same way)."""
+    if database_backend() == "postgresql":
+        condition, params = postgres_queries(words)
+        config = params[1]
+        title_hits = " + ".join(
+            ["(entry.title @@ plainto_tsquery(%s::regconfig, %s))::int"] * len(words.split())
+        )
+        hit_params = [value for word in words.split() for value in (config, word)]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT CAST(entry.object_id AS INTEGER), ({title_hits}) AS title_hits, "  # noqa: S608
+                "10 * ts_rank(entry.title, plainto_tsquery(%s::regconfig, %s)) "
+                "+ ts_rank(entry.body, plainto_tsquery(%s::regconfig, %s)) AS score "
+                f"FROM wagtailsearch_indexentry AS entry WHERE {condition} "
+                "ORDER BY title_hits DESC, score DESC",
+                [*hit_params, config, words, config, words, *params],
+            )
+            return [row[0] for row in cursor.fetchall()]
     match = " AND ".join(f'"{word}"' for word in words.split())
     title_hits = " + ".join(["(instr(lower(entry.title), %s) > 0)"] * len(words.split()))
     content_type = ContentType.objects.get_for_model(ArticlePage).pk
@@ -162,7 +215,7 @@ def sqlite_ranked_ids(words: str) -> list[int]:
 def suggest_articles(words: str, limit: int = 5) -> list:
     """Up to `limit` live public articles whose title starts words like the query's."""
     public = ArticlePage.objects.live().public().defer_streamfields()
-    if connection.vendor != "sqlite" or type(get_search_backend()).__name__ != "SQLiteSearchBackend":
+    if database_backend() != "sqlite":
         return list(public.autocomplete(words, operator="and")[:limit])
     terms = words.split()
     match = "autocomplete : (" + " AND ".join([*(f'"{t}"' for t in terms[:-1]), f'"{terms[-1]}"*']) + ")"
@@ -190,14 +243,21 @@ def search_articles(form: SearchForm):
     base = form.filter(ArticlePage.objects.live().public().defer_streamfields())
     words = search_words(form.cleaned_data["q"])
     by_relevance = form.cleaned_data.get("urut") != SearchForm.NEWEST
-    fts_ids = sqlite_fts_ids(words)
-    if fts_ids is not None:
-        matches = base.filter(pk__in=fts_ids)
+    matching = fts_ids(words)
+    if matching is not None:
+        matches = base.filter(pk__in=matching)
+        if database_backend() == "postgresql":
+            # Run the full-text match once; everything after filters on plain ids.
+            ranked = ranked_ids(words)
+            allowed = set(base.filter(pk__in=ranked).values_list("pk", flat=True))
+            matches = ArticlePage.objects.filter(pk__in=allowed)
+            if by_relevance:
+                return RankedResults([pk for pk in ranked if pk in allowed], matches)
         if not by_relevance:
             newest = list(matches.order_by("-published_at", "-pk").values_list("pk", flat=True))
             return RankedResults(newest, matches)
         allowed = set(matches.values_list("pk", flat=True))
-        return RankedResults([pk for pk in sqlite_ranked_ids(words) if pk in allowed], matches)
+        return RankedResults([pk for pk in ranked_ids(words) if pk in allowed], matches)
     if not by_relevance:
         base = base.order_by("-published_at", "-id")
     results = base.search(words, operator="and", order_by_relevance=by_relevance)
@@ -227,9 +287,12 @@ def matching_ids(results):
     """A subquery of the primary keys of every result (database backends), or a list."""
     if isinstance(results, RankedResults):
         return results.matches.order_by().values("pk")
+    if isinstance(results, QuerySet):
+        # Run the full-text match once; the three count queries then filter on plain ids.
+        return list(results.order_by().values_list("pk", flat=True)[:MAX_COUNTED])
     if hasattr(results, "get_queryset"):
         return results.get_queryset().order_by().values("pk")
-    return [article.pk for article in results[:10_000]]
+    return [article.pk for article in results[:MAX_COUNTED]]
 
 
 def result_counts(results, home: Page) -> dict:
