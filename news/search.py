@@ -58,7 +58,7 @@ class SearchForm(NewsFilterForm):
 
     RELEVANCE, NEWEST = "relevansi", "terbaru"
 
-    q = forms.CharField(label=_("Search"), required=False)
+    q = forms.CharField(label=_("Search"), required=False, widget=forms.SearchInput)
     dari = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
@@ -78,7 +78,7 @@ class SearchForm(NewsFilterForm):
             data = data.copy()
             data["q"] = clean_query(data.get("q", ""))
         super().__init__(data, *args, **kwargs)
-        self.fields["q"].widget.attrs.update({"type": "search", "maxlength": MAX_QUERY_LENGTH})
+        self.fields["q"].widget.attrs.update({"maxlength": MAX_QUERY_LENGTH})
 
     def clean(self):
         data = super().clean()

@@ -33,6 +33,14 @@ def local_datetime(value, zone_name: str = TimeZone.WIB) -> str:
 
 
 @register.filter
+def iso_datetime(value) -> str:
+    """Jakarta time as ISO 8601 to the second, as HTML's datetime attribute wants it."""
+    if not value:
+        return ""
+    return timezone.localtime(value).replace(microsecond=0).isoformat()
+
+
+@register.filter
 def short_date(value) -> str:
     """“22 September 2021” in Jakarta time."""
     if not value:
