@@ -199,3 +199,19 @@ class PageCacheTests(TestCase):
         from django.contrib.auth import get_user_model
 
         return get_user_model().objects.create_superuser("redaksi", "r@example.com", "x")
+
+
+class ErrorPageTests(TestCase):
+    def test_404_is_indonesian_in_the_site_design(self):
+        response = self.client.get("/tidak-ada/")
+        self.assertEqual(response.status_code, 404)
+        self.assertContains(response, "Halaman tidak ditemukan", status_code=404)
+        self.assertContains(response, 'class="site-header"', status_code=404)
+
+    def test_500_page_touches_no_database(self):
+        from django.template.loader import render_to_string
+
+        with self.assertNumQueries(0):
+            html = render_to_string("500.html")
+        self.assertIn("Terjadi kesalahan pada server", html)
+        self.assertIn('<html lang="id">', html)
