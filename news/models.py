@@ -6,7 +6,7 @@ import re
 
 from django import forms
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, Paginator
 from django.db import models
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, Window
@@ -30,7 +30,8 @@ from wagtail.admin.panels import (
 )
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
-from wagtail.models import Orderable, Page, PageViewRestriction
+from wagtail.log_actions import log
+from wagtail.models import AbstractGroupApprovalTask, Orderable, Page, PageViewRestriction
 from wagtail.search import index
 
 from home.models import SiteSettings
@@ -768,3 +769,59 @@ class ArticleRelatedPage(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("related article")
         verbose_name_plural = _("related articles")
+
+
+# ---------------------------------------------------------------------------
+# Review
+# ---------------------------------------------------------------------------
+
+ADMIN_GROUP = "Admin"
+REDAKTUR_GROUP = "Redaktur"
+
+
+def is_newsroom_admin(user) -> bool:
+    return user.is_superuser or user.groups.filter(name=ADMIN_GROUP).exists()
+
+
+def submitter_of(page) -> int | None:
+    """The user who sent the page into review (the four-eyes rule keeps them from approving)."""
+    state = page.current_workflow_state
+    return state.requested_by_id if state else None
+
+
+class FourEyesApprovalTask(AbstractGroupApprovalTask):
+    """Group approval in which the person who submitted an article cannot approve it.
+
+    An Admin may approve their own submission; that override is written to the audit log.
+    Approving by a Redaktur fills an empty "Editor" credit with their person profile.
+    """
+
+    class Meta:
+        verbose_name = _("four-eyes approval task")
+        verbose_name_plural = _("four-eyes approval tasks")
+
+    def get_actions(self, obj, user):
+        actions = super().get_actions(obj, user)
+        if actions and submitter_of(obj) == user.pk and not is_newsroom_admin(user):
+            return [action for action in actions if action[0] != "approve"]
+        return actions
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        page = task_state.workflow_state.content_object
+        if action_name == "approve":
+            if task_state.workflow_state.requested_by_id == user.pk:
+                if not is_newsroom_admin(user):
+                    raise PermissionDenied
+                log(page, "warta.four_eyes_override", user=user, revision=task_state.revision)
+            self.credit_editor(task_state, user)
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    @staticmethod
+    def credit_editor(task_state, user) -> None:
+        revision = task_state.revision
+        person = Person.objects.filter(user=user).first()
+        in_redaktur = user.groups.filter(name__startswith=REDAKTUR_GROUP).exists()
+        if revision is None or person is None or not in_redaktur or revision.content.get("editor"):
+            return
+        revision.content["editor"] = person.pk
+        revision.save(update_fields=["content"])

@@ -9,8 +9,10 @@ import os
 import random
 from datetime import timedelta
 
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from django.core.management.base import BaseCommand, CommandError
@@ -37,8 +39,18 @@ from news.models import (
     ServiceArea,
     WorkUnit,
 )
+from news.roles import add_province_office
 
 DEV_ADMIN = ("admin", "warta-admin-2026")
+DEV_ROLE_PASSWORD = "warta-redaksi-2026"  # noqa: S105 - development logins only
+DEV_ROLE_USERS = [
+    ("kontributor", "Fajar Nugroho", "Kontributor"),
+    ("redaktur", "Indah Lestari", "Redaktur"),
+    ("redaktur-pelaksana", "Rina Marlina", "Redaktur Pelaksana"),
+    ("admin-redaksi", "Ahmad Syauqi", "Admin"),
+    ("kontributor-jatim", "Dewi Kartika", "Kontributor Jawa Timur"),
+    ("redaktur-jatim", "Hasan Basri", "Redaktur Jawa Timur"),
+]
 VIDEO_URL = "https://www.youtube.com/watch?v=kemenagRI01"
 PHOTOS = [
     (
@@ -184,6 +196,7 @@ class Command(BaseCommand):
             categories[slug] = self.ensure_category(
                 daerah, slug, province, f"Berita Kementerian Agama di Provinsi {province}."
             )
+            add_province_office(django_apps, categories[slug], province)
         return categories
 
     def ensure_category(self, parent, slug, title, intro, in_menu=False) -> CategoryIndexPage:
@@ -367,3 +380,15 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save()
         self.stdout.write(f"Admin login (development only): username {username}, password {password}")
+        self.stdout.write("Newsroom logins (development only), password " + DEV_ROLE_PASSWORD + ":")
+        for username, name, group in DEV_ROLE_USERS:
+            user, created = User.objects.get_or_create(username=username, defaults={"first_name": name})
+            if created:
+                user.set_password(DEV_ROLE_PASSWORD)
+                user.save()
+            user.groups.add(Group.objects.get(name=group))
+            person, _ = Person.objects.get_or_create(name=name)
+            if person.user_id is None and not Person.objects.filter(user=user).exists():
+                person.user = user
+                person.save()
+            self.stdout.write(f"  {username:20} {group}")

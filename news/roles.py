@@ -1,0 +1,170 @@
+"""Newsroom roles, the review workflow and regional offices.
+
+Used by a data migration (with historical models) and by `manage.py add_province_office`
+(with the live ones): pass the app registry either way.
+"""
+
+from django.contrib.auth.management import create_permissions
+
+KONTRIBUTOR, REDAKTUR, REDAKTUR_PELAKSANA, ADMIN = "Kontributor", "Redaktur", "Redaktur Pelaksana", "Admin"
+WORKFLOW_NAME = "Review Redaksi"
+
+PAGE_PERMISSIONS = {
+    KONTRIBUTOR: ["add_page"],
+    REDAKTUR: ["add_page", "change_page"],
+    REDAKTUR_PELAKSANA: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
+    ADMIN: ["add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page", "unlock_page"],
+}
+MEDIA_PERMISSIONS = [
+    ("home", "add_customimage"),
+    ("home", "change_customimage"),
+    ("home", "choose_customimage"),
+    ("home", "add_customdocument"),
+    ("home", "change_customdocument"),
+    ("home", "choose_customdocument"),
+]
+SNIPPET_VIEW = [("news", f"view_{model}") for model in ("person", "servicearea", "workunit")] + [
+    ("taggit", "view_tag")
+]
+SNIPPET_EDIT = [
+    (app, f"{action}_{model}")
+    for app, model in (("news", "person"), ("news", "servicearea"), ("news", "workunit"), ("taggit", "tag"))
+    for action in ("add", "change")
+]
+MODEL_PERMISSIONS = {
+    KONTRIBUTOR: SNIPPET_VIEW,
+    REDAKTUR: SNIPPET_VIEW + SNIPPET_EDIT,
+    REDAKTUR_PELAKSANA: SNIPPET_VIEW + SNIPPET_EDIT,
+    ADMIN: SNIPPET_VIEW
+    + SNIPPET_EDIT
+    + [("taggit", "delete_tag"), ("news", "delete_person"), ("home", "change_sitesettings")]
+    + [("wagtailsearchpromotions", f"{a}_searchpromotion") for a in ("add", "change", "delete")],
+}
+
+
+def ensure_permissions(apps) -> None:
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = None
+
+
+def permission(apps, app_label: str, codename: str):
+    Permission = apps.get_model("auth", "Permission")
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
+
+
+def grant_pages(apps, group, page, codenames) -> None:
+    GroupPagePermission = apps.get_model("wagtailcore", "GroupPagePermission")
+    for codename in codenames:
+        GroupPagePermission.objects.get_or_create(
+            group=group, page_id=page.pk, permission=permission(apps, "wagtailcore", codename)
+        )
+
+
+def grant_collection(apps, group, collection) -> None:
+    GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
+    for app_label, codename in MEDIA_PERMISSIONS:
+        GroupCollectionPermission.objects.get_or_create(
+            group=group, collection_id=collection.pk, permission=permission(apps, app_label, codename)
+        )
+
+
+def make_group(apps, name: str, role: str):
+    Group = apps.get_model("auth", "Group")
+    group, _ = Group.objects.get_or_create(name=name)
+    group.permissions.add(permission(apps, "wagtailadmin", "access_admin"))
+    for app_label, codename in MODEL_PERMISSIONS[role]:
+        group.permissions.add(permission(apps, app_label, codename))
+    return group
+
+
+def setup_central_roles(apps) -> None:
+    """The four central groups with rights on every section, and the review workflow."""
+    ensure_permissions(apps)
+    Page = apps.get_model("wagtailcore", "Page")
+    Collection = apps.get_model("wagtailcore", "Collection")
+    home = Page.objects.get(depth=2, slug="beranda")
+    root_collection = Collection.objects.get(depth=1)
+    groups = {}
+    for role in (KONTRIBUTOR, REDAKTUR, REDAKTUR_PELAKSANA, ADMIN):
+        groups[role] = make_group(apps, role, role)
+        grant_pages(apps, groups[role], home, PAGE_PERMISSIONS[role])
+        grant_collection(apps, groups[role], root_collection)
+    setup_workflow(apps, home, groups)
+    # Wagtail's starter groups would only confuse a newsroom; drop them while nobody uses them.
+    apps.get_model("auth", "Group").objects.filter(
+        name__in=["Moderators", "Editors"], user__isnull=True
+    ).delete()
+
+
+def setup_workflow(apps, home, groups) -> None:
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    Workflow = apps.get_model("wagtailcore", "Workflow")
+    WorkflowTask = apps.get_model("wagtailcore", "WorkflowTask")
+    WorkflowPage = apps.get_model("wagtailcore", "WorkflowPage")
+    FourEyesApprovalTask = apps.get_model("news", "FourEyesApprovalTask")
+    task_type, _ = ContentType.objects.get_or_create(app_label="news", model="foureyesapprovaltask")
+
+    review, _ = FourEyesApprovalTask.objects.get_or_create(
+        name="Review Redaktur", defaults={"content_type": task_type, "active": True}
+    )
+    review.groups.add(groups[REDAKTUR], groups[REDAKTUR_PELAKSANA], groups[ADMIN])
+    approval, _ = FourEyesApprovalTask.objects.get_or_create(
+        name="Persetujuan Redaktur Pelaksana", defaults={"content_type": task_type, "active": True}
+    )
+    approval.groups.add(groups[REDAKTUR_PELAKSANA], groups[ADMIN])
+
+    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME, defaults={"active": True})
+    for order, task in enumerate([review, approval]):
+        WorkflowTask.objects.get_or_create(workflow=workflow, task_id=task.pk, defaults={"sort_order": order})
+    # The news sections follow this workflow; Wagtail's default "Moderators approval" goes.
+    WorkflowPage.objects.filter(page__depth__lte=home.depth).delete()
+    WorkflowPage.objects.update_or_create(page_id=home.pk, defaults={"workflow": workflow})
+    Workflow.objects.filter(name="Moderators approval").exclude(pk=workflow.pk).update(active=False)
+
+
+def add_province_office(apps, province_page, name: str) -> tuple:
+    """Kontributor and Redaktur groups for one province page, with their own media collection.
+
+    They may work only below that page and in that collection; publishing stays with the
+    central Redaktur Pelaksana through the review workflow.
+    """
+    ensure_permissions(apps)
+    Collection = apps.get_model("wagtailcore", "Collection")
+    root = Collection.objects.get(depth=1)
+    collection = Collection.objects.filter(depth=2, name=name).first()
+    if collection is None:
+        collection = add_child_collection(apps, root, name)
+    groups = []
+    for role in (KONTRIBUTOR, REDAKTUR):
+        group = make_group(apps, f"{role} {name}", role)
+        grant_pages(apps, group, province_page, PAGE_PERMISSIONS[role])
+        grant_collection(apps, group, collection)
+        groups.append(group)
+    # Regional Redaktur review their office's articles in the first workflow task.
+    Task = apps.get_model("news", "FourEyesApprovalTask")
+    review = Task.objects.filter(name="Review Redaktur").first()
+    if review is not None:
+        review.groups.add(groups[1])
+    return tuple(groups)
+
+
+def add_child_collection(apps, parent, name: str):
+    """A collection below `parent` (treebeard's add_child is not on historical models)."""
+    Collection = apps.get_model("wagtailcore", "Collection")
+    last = (
+        Collection.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
+        .order_by("-path")
+        .first()
+    )
+    number = (int(last.path[-4:], 36) + 1) if last else 1
+    step = ""
+    while number:
+        number, digit = divmod(number, 36)
+        step = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"[digit] + step
+    collection = Collection.objects.create(
+        name=name, path=parent.path + step.rjust(4, "0"), depth=parent.depth + 1, numchild=0
+    )
+    Collection.objects.filter(pk=parent.pk).update(numchild=parent.numchild + 1)
+    return collection

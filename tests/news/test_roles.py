@@ -1,0 +1,180 @@
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.test import TestCase
+from django.urls import reverse
+from wagtail.models import PageLogEntry, Workflow, WorkflowPage
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from news.models import ArticlePage, Person
+from news.roles import add_province_office
+from tests.utils import make_article, make_category, make_image
+
+PASSWORD = "x-test-password"  # noqa: S105
+
+
+def make_user(username: str, group: str, person: str | None = None):
+    user = get_user_model().objects.create_user(username, password=PASSWORD)
+    user.groups.add(Group.objects.get(name=group))
+    if person:
+        Person.objects.create(name=person, user=user)
+    return user
+
+
+class RoleTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.nasional = make_category("Nasional", "nasional")
+        cls.daerah = make_category("Daerah", "daerah")
+        cls.jatim = make_category("Jawa Timur", "jawa-timur", parent=cls.daerah)
+        add_province_office(apps, cls.jatim, "Jawa Timur")
+        cls.kontributor = make_user("kontributor", "Kontributor", "Fajar")
+        cls.redaktur = make_user("redaktur", "Redaktur", "Indah")
+        cls.redpel = make_user("redpel", "Redaktur Pelaksana", "Rina")
+        cls.admin = make_user("admin-redaksi", "Admin", "Ahmad")
+        cls.kontributor_jatim = make_user("kontributor-jatim", "Kontributor Jawa Timur")
+        cls.image = make_image()
+
+    def form_data(self, title: str, action: str | None = None) -> dict:
+        data = nested_form_data(
+            {
+                "title": title,
+                "slug": title.lower().replace(" ", "-"),
+                "lead": "Teras berita.",
+                "dateline": "Jakarta",
+                "hero_image": "",
+                "hero_caption": "",
+                "body": streamfield([("paragraph", rich_text("<p>Isi.</p>"))]),
+                "editor": "",
+                "photographer": "",
+                "reporters": inline_formset([]),
+                "work_unit_links": inline_formset([]),
+                "tags": "",
+                "related_links": inline_formset([]),
+                "comments": inline_formset([]),
+            }
+        )
+        if action:
+            data[action] = "1"
+        return data
+
+    def create_as(self, user, title: str, parent=None, action: str | None = None):
+        self.client.force_login(user)
+        parent = parent or self.nasional
+        url = reverse("wagtailadmin_pages:add", args=["news", "articlepage", parent.pk])
+        response = self.client.post(url, self.form_data(title, action))
+        return response, ArticlePage.objects.filter(title=title).first()
+
+    def test_groups_and_workflow_exist(self):
+        names = set(Group.objects.values_list("name", flat=True))
+        self.assertTrue({"Kontributor", "Redaktur", "Redaktur Pelaksana", "Admin"} <= names)
+        self.assertFalse({"Moderators", "Editors"} & names)
+        workflow = Workflow.objects.get(name="Review Redaksi")
+        self.assertTrue(WorkflowPage.objects.filter(workflow=workflow, page__depth=2).exists())
+        self.assertEqual(
+            [task.name for task in workflow.tasks], ["Review Redaktur", "Persetujuan Redaktur Pelaksana"]
+        )
+
+    def test_kontributor_drafts_and_submits_but_never_publishes(self):
+        _, page = self.create_as(self.kontributor, "Berita kontributor", action="action-publish")
+        self.assertIsNone(page)  # publishing from the create form is refused
+        _, page = self.create_as(self.kontributor, "Berita kontributor", action="action-submit")
+        self.assertFalse(page.live)
+        self.assertEqual(page.current_workflow_state.requested_by, self.kontributor)
+        response = self.client.post(
+            reverse("wagtailadmin_pages:edit", args=[page.pk]), self.form_data(page.title, "action-publish")
+        )
+        self.assertEqual(response.status_code, 302)
+        page.refresh_from_db()
+        self.assertFalse(page.live)
+
+    def test_review_chain_four_eyes_and_editor_credit(self):
+        _, page = self.create_as(self.kontributor, "Berita ditinjau", action="action-submit")
+        task = page.current_workflow_task
+        self.assertEqual(task.name, "Review Redaktur")
+        self.assertIn("approve", [name for name, *_ in task.get_actions(page, self.redaktur)])
+        self.assertEqual(task.get_actions(page, self.kontributor), [])
+        task.on_action(page.current_workflow_task_state, self.redaktur, "approve")
+        page.refresh_from_db()
+        self.assertEqual(page.current_workflow_task.name, "Persetujuan Redaktur Pelaksana")
+        self.assertEqual(page.current_workflow_task.get_actions(page, self.redaktur), [])
+        page.current_workflow_task.specific.on_action(
+            page.current_workflow_task_state, self.redpel, "approve"
+        )
+        page.refresh_from_db()
+        self.assertTrue(page.live)
+        self.assertEqual(page.editor.name, "Indah")  # the approving Redaktur fills the empty credit
+
+    def test_submitter_cannot_approve_or_publish_own_article_but_admin_may_override(self):
+        _, page = self.create_as(self.redpel, "Tulisan redpel", action="action-submit")
+        task = page.current_workflow_task
+        self.assertNotIn("approve", [name for name, *_ in task.get_actions(page, self.redpel)])
+        response = self.client.post(
+            reverse("wagtailadmin_pages:edit", args=[page.pk]), self.form_data(page.title, "action-publish")
+        )
+        self.assertEqual(response.status_code, 302)
+        page.refresh_from_db()
+        self.assertFalse(page.live)
+        edit = self.client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
+        self.assertNotContains(edit, 'name="action-publish"')
+
+        _, own = self.create_as(self.admin, "Tulisan admin", action="action-submit")
+        for _ in range(2):
+            own.refresh_from_db()
+            own.current_workflow_task.specific.on_action(
+                own.current_workflow_task_state, self.admin, "approve"
+            )
+        own.refresh_from_db()
+        self.assertTrue(own.live)
+        self.assertTrue(PageLogEntry.objects.filter(page=own, action="warta.four_eyes_override").exists())
+
+    def test_editing_a_page_in_review_asks_for_approval_again(self):
+        _, page = self.create_as(self.kontributor, "Berita diubah", action="action-submit")
+        page.current_workflow_task.on_action(page.current_workflow_task_state, self.redaktur, "approve")
+        page.refresh_from_db()
+        self.assertEqual(page.current_workflow_task.name, "Persetujuan Redaktur Pelaksana")
+        # The Redaktur Pelaksana changes the text, then approves: the Redaktur's approval was
+        # for the earlier revision, so the article goes back to review instead of going live.
+        self.client.force_login(self.redpel)
+        self.client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), self.form_data("Berita diubah"))
+        page.refresh_from_db()
+        final = page.current_workflow_task.specific
+        final.on_action(page.current_workflow_task_state, self.redpel, "approve")
+        page.refresh_from_db()
+        self.assertFalse(page.live)
+        self.assertEqual(page.current_workflow_task.name, "Review Redaktur")
+
+    def test_only_admin_deletes_an_ever_published_article(self):
+        article = make_article(self.nasional, "Sudah terbit")
+        self.client.force_login(self.redpel)
+        response = self.client.post(reverse("wagtailadmin_pages:delete", args=[article.pk]))
+        self.assertEqual(response.status_code, 302)
+        self.assertTrue(ArticlePage.objects.filter(pk=article.pk).exists())
+        self.client.force_login(self.admin)
+        self.client.post(reverse("wagtailadmin_pages:delete", args=[article.pk]))
+        self.assertFalse(ArticlePage.objects.filter(pk=article.pk).exists())
+
+    def test_regional_contributor_works_only_in_their_province(self):
+        national = make_article(self.nasional, "Berita pusat", hero_image=self.image)
+        _, regional = self.create_as(
+            self.kontributor_jatim, "Berita jatim", parent=self.jatim, action="action-submit"
+        )
+        self.assertIsNotNone(regional)
+        _, elsewhere = self.create_as(self.kontributor_jatim, "Berita nyasar", parent=self.nasional)
+        self.assertIsNone(elsewhere)
+        for name, args in [
+            ("wagtailadmin_pages:edit", [national.pk]),
+            ("wagtailadmin_pages:delete", [national.pk]),
+            ("wagtailadmin_pages:unpublish", [national.pk]),
+            ("wagtailadmin_pages:copy", [national.pk]),
+            ("wagtailadmin_pages:move", [national.pk]),
+            ("wagtailadmin_pages:revisions_index", [national.pk]),
+            ("wagtailadmin_pages:history", [national.pk]),
+            ("wagtailadmin_pages:add_subpage", [self.nasional.pk]),
+        ]:
+            response = self.client.get(reverse(name, args=args))
+            self.assertIn(response.status_code, (302, 403), name)
+        search = self.client.get(reverse("wagtailadmin_pages:search"), {"q": "Berita"})
+        self.assertNotContains(search, "Berita pusat")
+        images = self.client.get(reverse("wagtailimages_chooser:choose"))
+        self.assertNotContains(images, self.image.title)
