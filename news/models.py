@@ -31,7 +31,13 @@ from wagtail.admin.panels import (
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.log_actions import log
-from wagtail.models import AbstractGroupApprovalTask, Orderable, Page, PageViewRestriction
+from wagtail.models import (
+    AbstractGroupApprovalTask,
+    GroupPagePermission,
+    Orderable,
+    Page,
+    PageViewRestriction,
+)
 from wagtail.search import index
 
 from home.models import SiteSettings
@@ -800,11 +806,43 @@ class FourEyesApprovalTask(AbstractGroupApprovalTask):
         verbose_name = _("four-eyes approval task")
         verbose_name_plural = _("four-eyes approval tasks")
 
+    @staticmethod
+    def editable_roots(user) -> list[str]:
+        """Tree paths below which the user may change pages (their newsroom or office)."""
+        rights = GroupPagePermission.objects.filter(group__user=user, permission__codename="change_page")
+        return list(rights.values_list("page__path", flat=True))
+
+    def may_review(self, obj, user) -> bool:
+        """Reviewers act only on pages they may edit: a regional Redaktur on their own office."""
+        if user.is_superuser:
+            return True
+        return self._user_in_groups(user) and any(
+            obj.path.startswith(root) for root in self.editable_roots(user)
+        )
+
+    def user_can_access_editor(self, obj, user):
+        return self.may_review(obj, user)
+
+    def locked_for_user(self, obj, user):
+        return not self.may_review(obj, user)
+
     def get_actions(self, obj, user):
+        if not self.may_review(obj, user):
+            return []
         actions = super().get_actions(obj, user)
-        if actions and submitter_of(obj) == user.pk and not is_newsroom_admin(user):
+        if submitter_of(obj) == user.pk and not is_newsroom_admin(user):
             return [action for action in actions if action[0] != "approve"]
         return actions
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        states = super().get_task_states_user_can_moderate(user, **kwargs)
+        if user.is_superuser:
+            return states
+        editable = Q(pk__in=[])
+        for root in self.editable_roots(user):
+            editable |= Q(path__startswith=root)
+        page_ids = [str(pk) for pk in Page.objects.filter(editable).values_list("pk", flat=True)]
+        return states.filter(workflow_state__object_id__in=page_ids)
 
     def on_action(self, task_state, user, action_name, **kwargs):
         page = task_state.workflow_state.content_object

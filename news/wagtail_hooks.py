@@ -1,6 +1,7 @@
 """Admin: the newsroom's vocabularies and people as snippets, grouped under one menu."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -8,12 +9,16 @@ from taggit.models import Tag
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
+from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
+from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
+from wagtail.models import GroupPagePermission
+from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .admin_views import ArticleListingViewSet, TagMergeView
-from .models import Person, ServiceArea, WorkUnit, is_newsroom_admin, submitter_of
+from .models import CategoryIndexPage, Person, ServiceArea, WorkUnit, is_newsroom_admin, submitter_of
 
 
 class ServiceAreaViewSet(SnippetViewSet):
@@ -168,3 +173,73 @@ def register_four_eyes_override(actions):
         _("Approved own submission (Admin override of the four-eyes rule)"),
         _("Approved own submission (Admin override of the four-eyes rule)"),
     )
+
+
+# -- Regional offices see only their own news ----------------------------------
+
+
+def hidden_office_paths(user) -> list[str]:
+    """Tree paths of the province pages (regional offices) this user has no rights on.
+
+    Users with rights above Daerah (the central newsroom) see every office; a regional
+    office sees its own province only.
+    """
+    if user.is_superuser:
+        return []
+    roots = list(GroupPagePermission.objects.filter(group__user=user).values_list("page__path", flat=True))
+    daerah = CategoryIndexPage.objects.filter(depth=3, slug="daerah").first()
+    if daerah is None or any(daerah.path.startswith(root) for root in roots):
+        return []
+    offices = CategoryIndexPage.objects.child_of(daerah).values_list("path", flat=True)
+    return [path for path in offices if not any(path.startswith(root) for root in roots)]
+
+
+def without_hidden_offices(pages, request):
+    for office_path in hidden_office_paths(request.user):
+        pages = pages.exclude(path__startswith=office_path)
+    return pages
+
+
+@hooks.register("construct_page_chooser_queryset")
+def hide_other_offices_in_chooser(pages, request):
+    return without_hidden_offices(pages, request)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def hide_other_offices_in_explorer(parent_page, pages, request):
+    return without_hidden_offices(pages, request)
+
+
+@hooks.register("before_move_page")
+def refuse_moving_what_one_may_not(request, page, destination):
+    # Wagtail checks the move itself on POST; the confirmation page must not show it either.
+    if not page.permissions_for_user(request.user).can_move_to(destination):
+        raise PermissionDenied
+
+
+class CollectionFilterMixin:
+    """Admin API listings of images and documents limited to the user's collections."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        user = self.request.user
+        if user.is_superuser:
+            return queryset
+        policy = policy_registry.get_by_type(queryset.model)
+        return queryset.filter(
+            collection__in=policy.collections_user_has_any_permission_for(user, ["add", "change", "choose"])
+        )
+
+
+class OfficeImagesAPIViewSet(CollectionFilterMixin, ImagesAdminAPIViewSet):
+    pass
+
+
+class OfficeDocumentsAPIViewSet(CollectionFilterMixin, DocumentsAdminAPIViewSet):
+    pass
+
+
+@hooks.register("construct_admin_api", order=100)  # after Wagtail registers its own endpoints
+def limit_admin_api_media(router):
+    router.register_endpoint("images", OfficeImagesAPIViewSet)
+    router.register_endpoint("documents", OfficeDocumentsAPIViewSet)
