@@ -178,3 +178,54 @@ class RoleTests(TestCase):
         self.assertNotContains(search, "Berita pusat")
         images = self.client.get(reverse("wagtailimages_chooser:choose"))
         self.assertNotContains(images, self.image.title)
+
+
+class CentralRoleMatrixTests(TestCase):
+    """What each central role may do to a published article written by someone else."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.nasional = make_category("Nasional", "nasional")
+        cls.users = {
+            role: make_user(role.lower().replace(" ", "-"), role)
+            for role in ("Kontributor", "Redaktur", "Redaktur Pelaksana", "Admin")
+        }
+
+    def setUp(self):
+        self.article = make_article(self.nasional, "Berita orang lain")
+
+    def allowed(self, role: str, method: str, name: str) -> bool:
+        self.client.force_login(self.users[role])
+        url = reverse(f"wagtailadmin_pages:{name}", args=[self.article.pk])
+        response = getattr(self.client, method)(url)
+        return response.status_code == 200
+
+    def test_matrix(self):
+        expected = {
+            # (method, view): roles that get the screen
+            ("get", "edit"): {"Redaktur", "Redaktur Pelaksana", "Admin"},
+            ("get", "history"): {"Redaktur", "Redaktur Pelaksana", "Admin"},
+            ("get", "unpublish"): {"Redaktur Pelaksana", "Admin"},
+            ("get", "copy"): {"Redaktur", "Redaktur Pelaksana", "Admin"},
+            ("get", "move"): {"Redaktur Pelaksana", "Admin"},
+        }
+        for (method, name), roles in expected.items():
+            for role in self.users:
+                self.assertEqual(self.allowed(role, method, name), role in roles, f"{role} {method} {name}")
+
+    def test_unpublish_and_lock_by_role(self):
+        for role in ("Kontributor", "Redaktur"):
+            self.client.force_login(self.users[role])
+            self.client.post(reverse("wagtailadmin_pages:unpublish", args=[self.article.pk]))
+            self.client.post(reverse("wagtailadmin_pages:lock", args=[self.article.pk]))
+            self.article.refresh_from_db()
+            self.assertTrue(self.article.live, role)
+            self.assertFalse(self.article.locked, role)
+        self.client.force_login(self.users["Redaktur Pelaksana"])
+        self.client.post(reverse("wagtailadmin_pages:lock", args=[self.article.pk]))
+        self.article.refresh_from_db()
+        self.assertTrue(self.article.locked)
+        self.client.post(reverse("wagtailadmin_pages:unlock", args=[self.article.pk]))
+        self.client.post(reverse("wagtailadmin_pages:unpublish", args=[self.article.pk]))
+        self.article.refresh_from_db()
+        self.assertFalse(self.article.live)
