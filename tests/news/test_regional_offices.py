@@ -29,7 +29,11 @@ PAGE_URLS = [
     "usage",
     "set_privacy",
     "add_subpage",
+    "set_page_position",
+    "convert_alias",
 ]
+# Answers every user with an empty "nothing to confirm" step for a page not in review: no data.
+INFO_FREE_URLS = ["confirm_workflow_cancellation"]
 
 
 class RegionalOfficeTests(TestCase):
@@ -75,10 +79,14 @@ class RegionalOfficeTests(TestCase):
             urls += [
                 reverse("wagtailadmin_pages:revisions_view", args=[self.bali_news.pk, revision.pk]),
                 reverse("wagtailadmin_pages:revisions_revert", args=[self.bali_news.pk, revision.pk]),
+                reverse("wagtailadmin_pages:revisions_unschedule", args=[self.bali_news.pk, revision.pk]),
                 reverse("wagtailadmin_pages:revisions_compare", args=[self.bali_news.pk, "live", "latest"]),
                 reverse("wagtailadmin_pages:move_confirm", args=[self.bali_news.pk, self.jatim.pk]),
                 reverse("wagtailadmin_pages:add", args=["news", "articlepage", self.bali.pk]),
             ]
+            for name in INFO_FREE_URLS:
+                response = self.client.get(self.page_url(name, self.bali_news))
+                self.assertTrue(b"Berita Kanwil Bali" not in response.content, name)
             for url in urls:
                 self.assert_refused(self.client.get(url), f"{role} GET {url}")
                 self.assert_refused(self.client.post(url, {"title": "x"}), f"{role} POST {url}")
