@@ -41,9 +41,11 @@ from .models import (
     article_cards,
     attach_categories,
     public_q,
+    tag_articles,
 )
 
 FEED_LENGTH = 50
+TERM_MODELS = {"service_area": ServiceArea, "work_unit": WorkUnit}
 FEED_TTL_MINUTES = 15
 ENCLOSURE_SPEC = "width-1200|format-jpeg"
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -170,28 +172,20 @@ class ArticleFeed(Feed):
                 articles.descendant_of(category),
                 request,
             )
-        if scope == "service_area":
-            area = get_object_or_404(ServiceArea, slug=slug)
+        if scope in TERM_MODELS:
+            term = get_object_or_404(TERM_MODELS[scope], slug=slug)
             return FeedScope(
-                area.name,
-                area.get_absolute_url(),
-                area.description or area.name,
-                area.get_articles(),
-                request,
-            )
-        if scope == "work_unit":
-            unit = get_object_or_404(WorkUnit, slug=slug)
-            return FeedScope(
-                unit.name,
-                unit.get_absolute_url(),
-                unit.description or unit.name,
-                unit.get_articles(),
+                term.name,
+                term.get_absolute_url(),
+                term.description or term.name,
+                term.get_articles(),
                 request,
             )
         if scope == "tag":
             tag = get_object_or_404(Tag, slug=slug)
-            tagged = article_cards(ArticlePage.objects.filter(tagged_items__tag=tag))
-            return FeedScope(f"#{tag.name}", reverse("tag", args=[tag.slug]), f"#{tag.name}", tagged, request)
+            return FeedScope(
+                f"#{tag.name}", reverse("tag", args=[tag.slug]), f"#{tag.name}", tag_articles(tag), request
+            )
         raise Http404(_("Page not found"))
 
     # -- channel ------------------------------------------------------------

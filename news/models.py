@@ -287,6 +287,13 @@ def article_cards(queryset=None):
     )
 
 
+def tag_articles(tag):
+    """Live public articles carrying a tag, as listing cards."""
+    return article_cards(
+        ArticlePage.objects.filter(pk__in=ArticleTag.objects.filter(tag=tag).values("content_object"))
+    )
+
+
 def attach_categories(articles, known: dict | None = None) -> list:
     """Set `category` on each article to its parent page, in at most one query for all."""
     articles = list(articles)

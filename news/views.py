@@ -18,7 +18,6 @@ from home.models import SiteSettings
 from .forms import FIRST_YEAR, NewsFilterForm, month_range
 from .models import (
     ArticlePage,
-    ArticleTag,
     ArticleWorkUnit,
     ServiceArea,
     WorkUnit,
@@ -27,6 +26,7 @@ from .models import (
     feed_entry,
     paginate,
     public_q,
+    tag_articles,
 )
 from .search import (
     SearchForm,
@@ -180,9 +180,7 @@ def work_unit_detail(request, slug: str):
 
 def tag_detail(request, slug: str):
     tag = get_object_or_404(Tag, slug=slug)
-    articles = article_cards(
-        ArticlePage.objects.filter(pk__in=ArticleTag.objects.filter(tag=tag).values("content_object"))
-    )
+    articles = tag_articles(tag)
     feeds = [
         feed_entry(f"#{tag.name}", reverse("tag_rss", args=[tag.slug]), reverse("tag_atom", args=[tag.slug]))
     ]
