@@ -29,8 +29,11 @@ setup: $(VENV)/.runtime-installed compilemessages
 	$(MANAGE) collectstatic --no-input --verbosity 0
 	$(MANAGE) load_demo_content --dev-admin
 
+# The scheduler (publishes due pages every minute) runs beside the server and stops with it.
 run: setup
 	@echo "Warta is served at http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/)"
+	$(MANAGE) run_scheduler & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 test: $(VENV)/.dev-installed compilemessages

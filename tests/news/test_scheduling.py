@@ -1,0 +1,76 @@
+from datetime import UTC, datetime, timedelta
+from io import StringIO
+
+import time_machine
+from django.core.management import call_command
+from django.test import TestCase
+from wagtail.models import PageLogEntry
+
+from news.models import ArticlePage
+from news.scheduling import publish_due
+from tests.utils import make_article, make_category
+
+NOW = datetime(2026, 11, 29, 3, 0, tzinfo=UTC)  # 10:00 WIB
+
+
+class SchedulingTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.nasional = make_category("Nasional", "nasional")
+
+    def schedule(self, title: str, go_live_at: datetime) -> ArticlePage:
+        page = make_article(self.nasional, title, publish=False)
+        page.go_live_at = go_live_at
+        page.save_revision().publish()  # with a future go-live time this only schedules
+        page.refresh_from_db()
+        return page
+
+    def test_page_goes_live_at_its_time_and_not_before(self):
+        with time_machine.travel(NOW, tick=False):
+            page = self.schedule("Siaran pers terjadwal", NOW + timedelta(hours=1))
+            self.assertFalse(page.live)
+            self.assertEqual(self.client.get("/nasional/siaran-pers-terjadwal/").status_code, 404)
+        with time_machine.travel(NOW + timedelta(minutes=59, seconds=59), tick=False):
+            self.assertEqual(publish_due(), (0, 0))
+        with time_machine.travel(NOW + timedelta(hours=1), tick=False):
+            self.assertEqual(publish_due(), (1, 0))
+            page.refresh_from_db()
+            self.assertTrue(page.live)
+            self.assertEqual(self.client.get(page.url).status_code, 200)
+
+    def test_a_second_run_publishes_nothing_again(self):
+        with time_machine.travel(NOW, tick=False):
+            page = self.schedule("Sekali saja", NOW + timedelta(minutes=5))
+        with time_machine.travel(NOW + timedelta(minutes=6), tick=False):
+            self.assertEqual(publish_due(), (1, 0))
+            self.assertEqual(publish_due(), (0, 0))
+            call_command("publish_due", stdout=StringIO())
+        publishes = PageLogEntry.objects.filter(page=page, action="wagtail.publish.scheduled")
+        self.assertEqual(publishes.count(), 1)
+
+    def test_expired_pages_are_unpublished(self):
+        with time_machine.travel(NOW, tick=False):
+            page = make_article(self.nasional, "Pengumuman berakhir")
+            page.expire_at = NOW + timedelta(days=1)
+            page.save_revision().publish()
+        with time_machine.travel(NOW + timedelta(days=1, seconds=1), tick=False):
+            self.assertEqual(publish_due(), (0, 1))
+        page.refresh_from_db()
+        self.assertFalse(page.live)
+        self.assertTrue(page.expired)
+
+    def test_overdue_report_exits_non_zero(self):
+        with time_machine.travel(NOW, tick=False):
+            self.schedule("Terlambat", NOW + timedelta(minutes=1))
+        with time_machine.travel(NOW + timedelta(minutes=2), tick=False):
+            call_command("report_overdue", stdout=StringIO())  # due, but still within the grace
+        with time_machine.travel(NOW + timedelta(minutes=10), tick=False):
+            errors = StringIO()
+            with self.assertRaises(SystemExit) as exit_info:
+                call_command("report_overdue", stdout=StringIO(), stderr=errors)
+            self.assertEqual(exit_info.exception.code, 1)
+            self.assertIn("OVERDUE: Terlambat", errors.getvalue())
+            publish_due()
+            out = StringIO()
+            call_command("report_overdue", stdout=out)
+            self.assertIn("No overdue pages.", out.getvalue())
