@@ -73,3 +73,14 @@ class ArticleBodyBlock(blocks.StreamBlock):
     video = VideoBlock()
     attachment = AttachmentBlock()
     table = TableBlock(label=_("Table"))
+
+
+class CorrectionBlock(blocks.StructBlock):
+    """A correction ("Ralat"): when it was made and what changed."""
+
+    date = blocks.DateTimeBlock(label=_("Date"))
+    text = blocks.TextBlock(label=_("Correction"))
+
+    class Meta:
+        icon = "warning"
+        label = _("Correction")

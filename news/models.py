@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, Window
 from django.db.models.functions import Coalesce, Length, RowNumber, Substr
 from django.http import Http404
+from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -42,7 +43,7 @@ from wagtail.search import index
 
 from home.models import SiteSettings
 
-from .blocks import ArticleBodyBlock
+from .blocks import ArticleBodyBlock, CorrectionBlock
 from .caching import content_generation
 
 ARTICLES_PER_PAGE = 12
@@ -274,12 +275,16 @@ def public_q() -> Exists:
     return ~Exists(restricted)
 
 
-def article_cards(queryset=None):
-    """Articles as listing cards: live, public, newest first, with what a card shows."""
+def published(queryset=None):
+    """Articles readers may find: live, outside private sections, not withdrawn."""
     queryset = ArticlePage.objects.all() if queryset is None else queryset
+    return queryset.live().filter(public_q(), withdrawn_at__isnull=True)
+
+
+def article_cards(queryset=None):
+    """Articles as listing cards: published, newest first, with what a card shows."""
     return (
-        queryset.live()
-        .filter(public_q())
+        published(queryset)
         .defer_streamfields()
         .select_related("hero_image")
         .prefetch_related("hero_image__renditions")
@@ -456,6 +461,19 @@ class ArticlePage(Page):
         ServiceArea, verbose_name=_("service areas"), blank=True, related_name="articles"
     )
     tags = ClusterTaggableManager(through=ArticleTag, blank=True, verbose_name=_("tags"))
+    corrections = StreamField(
+        [("correction", CorrectionBlock())],
+        verbose_name=_("corrections (Ralat)"),
+        blank=True,
+        help_text=_("A dated note for each correction made after publication. Republish to show it."),
+    )
+    withdrawn_at = models.DateTimeField(
+        _("withdrawn at"),
+        null=True,
+        blank=True,
+        help_text=_("Withdraws a published article: its address stays with a notice; it leaves every list."),
+    )
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
 
     parent_page_types = ["news.CategoryIndexPage"]
     subpage_types = []
@@ -491,8 +509,15 @@ class ArticlePage(Page):
             heading=_("Classification"),
         ),
         InlinePanel("related_links", label=_("Related article"), heading=_("Berita Lainnya (curated)")),
+        FieldPanel("corrections"),
     ]
-    settings_panels = [FieldPanel("published_at"), *Page.settings_panels]
+    settings_panels = [
+        FieldPanel("published_at"),
+        *Page.settings_panels,
+        MultiFieldPanel(
+            [FieldPanel("withdrawn_at"), FieldPanel("withdrawal_reason")], heading=_("Withdrawal")
+        ),
+    ]
 
     search_fields = [
         *Page.search_fields,
@@ -523,6 +548,8 @@ class ArticlePage(Page):
 
     def clean(self):
         super().clean()
+        if self.withdrawn_at and not self.withdrawal_reason.strip():
+            raise ValidationError({"withdrawal_reason": _("Say why the article is withdrawn.")})
         if self.hero_image_id and not self.hero_image.alt_text.strip():
             raise ValidationError(
                 {
@@ -537,6 +564,13 @@ class ArticlePage(Page):
     @property
     def display_date(self):
         return self.published_at or self.first_published_at or self.latest_revision_created_at
+
+    def serve(self, request, *args, **kwargs):
+        if self.withdrawn_at:
+            # The address stays, with a notice: "Gone" tells search engines to drop it.
+            context = self.get_context(request, *args, **kwargs)
+            return TemplateResponse(request, "news/article_withdrawn.html", context, status=410)
+        return super().serve(request, *args, **kwargs)
 
     @property
     def updated_at(self):
@@ -592,7 +626,7 @@ class ArticlePage(Page):
         curated items in their order, then the recent live articles sharing the most
         service areas, work units and tags (scored in the database), never repeating one.
         """
-        public = ArticlePage.objects.live().filter(public_q())
+        public = published()
         parent_path = self.path[: -self.steplen]
         more_ids = list(
             public.filter(path__startswith=parent_path, depth=self.depth)
@@ -681,6 +715,7 @@ class ArticlePage(Page):
                 "more_from_category": more,
                 "related_articles": related,
                 "reporters": reporters,
+                "corrections": sorted((block.value for block in self.corrections), key=lambda c: c["date"]),
                 "tags": tags,
                 "service_area_list": service_areas,
             }

@@ -19,7 +19,7 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 from .forms import NewsFilterForm
-from .models import ArticlePage, CategoryIndexPage, ServiceArea, article_cards, attach_categories
+from .models import ArticlePage, CategoryIndexPage, ServiceArea, article_cards, attach_categories, published
 
 MAX_QUERY_LENGTH = 200
 MAX_COUNTED = 50_000  # results counted per category, service area and year
@@ -214,7 +214,7 @@ def ranked_ids(words: str) -> list[int]:
 
 def suggest_articles(words: str, limit: int = 5) -> list:
     """Up to `limit` live public articles whose title starts words like the query's."""
-    public = ArticlePage.objects.live().public().defer_streamfields()
+    public = published().defer_streamfields()
     if database_backend() != "sqlite":
         return list(public.autocomplete(words, operator="and")[:limit])
     terms = words.split()
@@ -240,7 +240,7 @@ def search_articles(form: SearchForm):
     mention them further down, then follows the backend's own score. (SQLite's FTS5
     ranking weighs all columns alike, so the title boost alone would not do it.)
     """
-    base = form.filter(ArticlePage.objects.live().public().defer_streamfields())
+    base = form.filter(published().defer_streamfields())
     words = search_words(form.cleaned_data["q"])
     by_relevance = form.cleaned_data.get("urut") != SearchForm.NEWEST
     matching = fts_ids(words)

@@ -20,15 +20,11 @@ from wagtail.models import Site
 from home.models import SiteSettings
 
 from .forms import FIRST_YEAR, month_range
-from .models import ArticlePage, CategoryIndexPage, ServiceArea, WorkUnit, public_q
+from .models import CategoryIndexPage, ServiceArea, WorkUnit, public_q, published
 
 URLS_PER_SITEMAP = 10_000
 NEWS_SITEMAP_HOURS = 48
 NEWS_SITEMAP_LIMIT = 1_000
-
-
-def public_articles():
-    return ArticlePage.objects.live().filter(public_q())
 
 
 class SiteRelativeSitemap(Sitemap):
@@ -50,7 +46,7 @@ class ArticleMonthSitemap(SiteRelativeSitemap):
 
     def items(self):
         return (
-            public_articles()
+            published()
             .filter(
                 published_at__gte=self.start, published_at__lt=self.end, url_path__startswith=self.root_path
             )
@@ -93,7 +89,7 @@ class PagesSitemap(SiteRelativeSitemap):
 def sitemap_index(request):
     """One child per month that has articles, with the month's last change as lastmod."""
     months = (
-        public_articles()
+        published()
         .annotate(month=TruncMonth("published_at"))
         .values("month")
         .annotate(count=Count("pk"), modified=Max("last_published_at"), published=Max("published_at"))
@@ -130,7 +126,7 @@ def news_sitemap(request):
     since = timezone.now() - timedelta(hours=NEWS_SITEMAP_HOURS)
     root_path = Site.find_for_request(request).root_page.url_path
     articles = (
-        public_articles()
+        published()
         .filter(published_at__gte=since, published_at__lte=timezone.now(), url_path__startswith=root_path)
         .order_by("-published_at", "-pk")
         .values("url_path", "title", "published_at")[:NEWS_SITEMAP_LIMIT]

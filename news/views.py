@@ -17,7 +17,6 @@ from home.models import SiteSettings
 
 from .forms import FIRST_YEAR, NewsFilterForm, month_range
 from .models import (
-    ArticlePage,
     ArticleWorkUnit,
     ServiceArea,
     WorkUnit,
@@ -25,7 +24,7 @@ from .models import (
     attach_categories,
     feed_entry,
     paginate,
-    public_q,
+    published,
     tag_articles,
 )
 from .search import (
@@ -47,7 +46,7 @@ def render_listing(request, template: str, articles, **context):
 
 
 def public_article_ids():
-    return ArticlePage.objects.live().filter(public_q()).values("pk")
+    return published().values("pk")
 
 
 def news_index(request):
@@ -79,8 +78,7 @@ def filter_query_string(request) -> str:
 
 def archive_index(request):
     years = (
-        ArticlePage.objects.live()
-        .filter(public_q())
+        published()
         .annotate(year=ExtractYear("published_at"))
         .values("year")
         .annotate(count=Count("pk"))
@@ -100,8 +98,8 @@ def archive(request, year: int, month: int | None = None):
     months = None
     if month is None:
         months = (
-            ArticlePage.objects.live()
-            .filter(public_q(), published_at__gte=start, published_at__lt=end)
+            published()
+            .filter(published_at__gte=start, published_at__lt=end)
             .annotate(month=ExtractMonth("published_at"))
             .values("month")
             .annotate(count=Count("pk"))

@@ -247,6 +247,7 @@ class ArticleAdminTests(WagtailPageTestCase):
             "work_unit_links": inline_formset([{"unit": WorkUnit.objects.get(slug="ditjen-phu").pk}]),
             "tags": "haji, pendaftaran",
             "related_links": inline_formset([]),
+            "corrections": streamfield([]),
             "comments": inline_formset([]),
         }
         data.update(overrides)

@@ -51,6 +51,7 @@ class RoleTests(TestCase):
                 "work_unit_links": inline_formset([]),
                 "tags": "",
                 "related_links": inline_formset([]),
+                "corrections": streamfield([]),
                 "comments": inline_formset([]),
             }
         )
