@@ -534,6 +534,7 @@ class ArticlePage(Page):
         index.RelatedFields("service_areas", [index.SearchField("name", boost=2)]),
         index.RelatedFields("work_unit_links", [index.RelatedFields("unit", [index.SearchField("name")])]),
         index.FilterField("published_at"),
+        index.FilterField("withdrawn_at"),
     ]
 
     class Meta:

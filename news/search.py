@@ -212,11 +212,16 @@ def ranked_ids(words: str) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
+def searchable():
+    """`published()` in terms a search backend can filter on (path prefixes, indexed fields)."""
+    return ArticlePage.objects.live().public().filter(withdrawn_at__isnull=True).defer_streamfields()
+
+
 def suggest_articles(words: str, limit: int = 5) -> list:
     """Up to `limit` live public articles whose title starts words like the query's."""
     public = published().defer_streamfields()
     if database_backend() != "sqlite":
-        return list(public.autocomplete(words, operator="and")[:limit])
+        return list(searchable().autocomplete(words, operator="and")[:limit])
     terms = words.split()
     match = "autocomplete : (" + " AND ".join([*(f'"{t}"' for t in terms[:-1]), f'"{terms[-1]}"*']) + ")"
     content_type = ContentType.objects.get_for_model(ArticlePage).pk
@@ -258,6 +263,8 @@ def search_articles(form: SearchForm):
             return RankedResults(newest, matches)
         allowed = set(matches.values_list("pk", flat=True))
         return RankedResults([pk for pk in ranked_ids(words) if pk in allowed], matches)
+    # Search backends apply only filters on indexed fields: the same slice, said their way.
+    base = form.filter(searchable())
     if not by_relevance:
         base = base.order_by("-published_at", "-id")
     results = base.search(words, operator="and", order_by_relevance=by_relevance)
