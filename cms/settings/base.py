@@ -23,6 +23,7 @@ def env_bool(name: str, default: bool) -> bool:
 INSTALLED_APPS = [
     "home",
     "news",
+    "imports",
     "wagtail.contrib.forms",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.redirects",
