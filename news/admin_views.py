@@ -1,22 +1,25 @@
-"""Admin screens beyond snippets: the article listing with filters and merging tags."""
+"""Admin screens beyond snippets: the article listing with filters, merging tags, preview links."""
 
 import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.shortcuts import redirect
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.generic import FormView
 from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.pages.listing import PageFilterSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.models import Revision
 
-from .models import ArticlePage, ServiceArea, WorkUnit
+from .models import ArticlePage, PreviewLink, ServiceArea, WorkUnit, schedule_text
 
 
 class ArticleFilterSet(PageFilterSet):
@@ -46,6 +49,11 @@ class ArticleFilterSet(PageFilterSet):
         return queryset.filter(pk__in=value.article_ids()) if value else queryset
 
 
+def scheduled_time(page) -> str:
+    """When a page that is not live yet is due to go live, in WIB."""
+    return "" if page.live else schedule_text(page.go_live_at)
+
+
 class ArticleListingViewSet(PageListingViewSet):
     model = ArticlePage
     icon = "doc-full"
@@ -54,6 +62,10 @@ class ArticleListingViewSet(PageListingViewSet):
     add_to_admin_menu = True
     name = "articles"
     filterset_class = ArticleFilterSet
+    columns = [
+        *(column for column in PageListingViewSet.index_view_class.base_columns if column.name != "type"),
+        Column("go_live_at", label=_("Go-live (WIB)"), accessor=scheduled_time, sort_key="go_live_at"),
+    ]
 
 
 class TagMergeForm(forms.Form):
@@ -141,3 +153,78 @@ class TagMergeView(WagtailAdminTemplateMixin, FormView):
             % {"names": names, "target": target.name, "count": moved},
         )
         return redirect(reverse("news_merge_tags"))
+
+
+class PreviewLinkForm(forms.ModelForm):
+    class Meta:
+        model = PreviewLink
+        fields = ["label"]
+
+
+class PreviewLinksView(WagtailAdminTemplateMixin, FormView):
+    """Secret preview links for journalists: make one, copy it, revoke it."""
+
+    form_class = PreviewLinkForm
+    template_name = "news/admin/preview_links.html"
+    page_title = _("Preview links")
+    header_icon = "link"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.page = get_object_or_404(ArticlePage, pk=kwargs["page_id"])
+        if not self.page.permissions_for_user(request.user).can_edit():
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.page.get_admin_display_title()
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("wagtailadmin_pages:edit", args=[self.page.pk]), "label": self.page.draft_title},
+            {"url": "", "label": self.page_title},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        links = list(self.page.preview_links.select_related("created_by"))
+        for link in links:
+            link.page = self.page
+        context.update(
+            {
+                "page": self.page,
+                "links": links,
+                "can_create": not self.page.live,
+                "embargo": schedule_text(self.page.go_live_at, self.page.time_zone),
+            }
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        revoke = request.POST.get("revoke")
+        if revoke is not None:
+            if not revoke.isdigit():
+                return HttpResponseBadRequest()
+            link = get_object_or_404(PreviewLink, pk=int(revoke), page=self.page)
+            if link.revoked_at is None:
+                link.revoked_at = timezone.now()
+                link.save(update_fields=["revoked_at"])
+                messages.success(
+                    request, _("The link for “%(label)s” no longer works.") % {"label": link.label}
+                )
+            return redirect(request.path)
+        if self.page.live:
+            messages.error(request, _("The article is published: everyone can read it at its address."))
+            return redirect(request.path)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        link = form.save(commit=False)
+        link.page = self.page
+        link.created_by = self.request.user
+        link.save()
+        messages.success(
+            self.request,
+            _("Link for “%(label)s” made: copy it from the list below.") % {"label": link.label},
+        )
+        return redirect(self.request.path)

@@ -1,5 +1,6 @@
 """StreamField blocks of the article body."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
@@ -58,6 +59,24 @@ class AttachmentBlock(blocks.StructBlock):
     class Meta:
         icon = "doc-full"
         label = _("Attachment")
+        template = "blocks/attachment_block.html"
+
+
+class PdfAttachmentBlock(AttachmentBlock):
+    """A press release attachment: PDF only, listed with its size."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        document = value.get("document")
+        if document is not None and document.file_extension.lower() != "pdf":
+            raise blocks.StructBlockValidationError(
+                block_errors={"document": ValidationError(_("Attach a PDF file."))}
+            )
+        return value
+
+    class Meta:
+        icon = "doc-full"
+        label = _("PDF attachment")
         template = "blocks/attachment_block.html"
 
 

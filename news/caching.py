@@ -13,7 +13,7 @@ from django.utils.cache import patch_cache_control
 
 GENERATION_KEY = "warta:generation"
 # Search is left out so that every query reaches the search-terms report.
-EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/media/", "/static/", "/cari/")
+EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/media/", "/static/", "/cari/", "/pratinjau/")
 
 
 def content_generation() -> str:

@@ -260,6 +260,7 @@ STORIES = [
         "tags": ["seleksi pegawai"],
         "dateline": "Jakarta",
         "with_table": True,
+        "with_attachment": True,
     },
     {
         "category": "pengumuman",
@@ -374,6 +375,29 @@ CATEGORIES = [
     ("pengumuman", "Pengumuman", "Pengumuman resmi bagi masyarakat dan pegawai."),
     ("opini", "Opini", "Tulisan opini pegawai dan mitra Kementerian Agama."),
 ]
+
+# The press contact named on the demo press releases (the phone and address are invented).
+PRESS_CONTACT = {"name": "Indah Lestari", "phone": "+62 21 3811642", "email": "humas@kemenag.example"}
+
+# A press release under embargo: scheduled two days ahead, readable only through a preview link.
+EMBARGOED_RELEASE = {
+    "category": "siaran-pers",
+    "title": "Siaran Pers: Kemenag Umumkan Jadwal Seleksi Petugas Haji Tahun Depan",
+    "lead": "Kementerian Agama membuka seleksi petugas penyelenggara ibadah haji dengan tahapan yang seluruhnya "
+    "dapat diikuti secara daring.",
+    "paragraphs": [
+        "Seleksi terbuka bagi aparatur sipil negara di lingkungan Kementerian Agama dan unsur masyarakat yang "
+        "memenuhi persyaratan kesehatan serta pengalaman pembimbingan jemaah.",
+        "Tahap pertama berupa seleksi administrasi, dilanjutkan ujian berbasis komputer di kantor wilayah "
+        "masing-masing provinsi.",
+        "Petugas yang lolos akan mengikuti bimbingan teknis sebelum diberangkatkan bersama kelompok terbang.",
+    ],
+    "areas": ["haji"],
+    "units": ["ditjen-phu", "biro-humas"],
+    "tags": ["haji", "petugas haji"],
+    "dateline": "Jakarta",
+    "with_attachment": True,
+}
 
 PEOPLE = [
     ("Indah Lestari", "biro-humas"),

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import secrets
+import zoneinfo
 
 from django import forms
 from django.conf import settings
@@ -16,12 +18,14 @@ from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -43,7 +47,7 @@ from wagtail.search import index
 
 from home.models import SiteSettings
 
-from .blocks import ArticleBodyBlock, CorrectionBlock
+from .blocks import ArticleBodyBlock, CorrectionBlock, PdfAttachmentBlock
 from .caching import content_generation
 
 ARTICLES_PER_PAGE = 12
@@ -70,6 +74,21 @@ def zone_abbreviation(zone_name: str) -> str:
         return TimeZone(zone_name).label
     except ValueError:
         return zone_name
+
+
+def schedule_text(value, zone_name: str = "") -> str:
+    """A go-live time as editors enter it, in WIB, with the unit's zone when it differs.
+
+    “30-11-2026 10:00 WIB (11:00 WITA)”.
+    """
+    if not value:
+        return ""
+    wib = timezone.localtime(value, zoneinfo.ZoneInfo(TimeZone.WIB))
+    text = f"{date_format(wib, 'd-m-Y H:i')} WIB"
+    if zone_name and zone_name != TimeZone.WIB:
+        local = timezone.localtime(value, zoneinfo.ZoneInfo(zone_name))
+        text += f" ({date_format(local, 'H:i')} {zone_abbreviation(zone_name)})"
+    return text
 
 
 def menu_cache_key(site_id: int) -> str:
@@ -237,7 +256,19 @@ class Person(index.Indexed, models.Model):
         related_name="people",
     )
 
-    panels = [FieldPanel("name"), FieldPanel("user"), FieldPanel("work_unit")]
+    phone = models.CharField(
+        _("phone"), max_length=50, blank=True, help_text=_("Shown when the person is a press contact.")
+    )
+    email = models.EmailField(
+        _("email"), blank=True, help_text=_("Shown when the person is a press contact.")
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("user"),
+        FieldPanel("work_unit"),
+        FieldRowPanel([FieldPanel("phone"), FieldPanel("email")], heading=_("Contact")),
+    ]
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
 
     class Meta:
@@ -370,11 +401,20 @@ class CategoryIndexPage(Page):
     """A news category (Nasional, Daerah, Siaran Pers, ...) or a province under Daerah."""
 
     intro = models.TextField(_("short description"), blank=True)
+    press_releases = models.BooleanField(
+        _("press releases"),
+        default=False,
+        help_text=_(
+            "Articles here are press releases: they need a release number and a press contact "
+            "before they are published."
+        ),
+    )
 
     parent_page_types = ["home.HomePage", "news.CategoryIndexPage"]
     subpage_types = ["news.ArticlePage", "news.CategoryIndexPage"]
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    settings_panels = [FieldPanel("press_releases"), *Page.settings_panels]
 
     class Meta:
         verbose_name = _("category")
@@ -408,6 +448,45 @@ class CategoryIndexPage(Page):
         url = self.get_url(request)
         context["feeds"] = [feed_entry(self.title, f"{url}rss/", f"{url}atom/")]
         return context
+
+
+class ArticlePageForm(WagtailAdminPageForm):
+    """Go-live times in WIB, and what a press release needs before it is published."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        page = self.instance
+        zone = page.time_zone if page.pk else TimeZone.WIB
+        for name in ("go_live_at", "expire_at"):
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            help_text = gettext("Entered in WIB (Asia/Jakarta).")
+            value = getattr(page, name)
+            if value and zone != TimeZone.WIB:
+                help_text += " " + gettext("Now: %(time)s.") % {"time": schedule_text(value, zone)}
+            field.help_text = help_text
+
+    def is_press_release(self) -> bool:
+        parent = self.parent_page
+        return bool(parent is not None and getattr(parent.specific, "press_releases", False))
+
+    def clean(self):
+        cleaned_data = super().clean()
+        # Drafts may be incomplete; submitting or publishing needs the release details.
+        if self.is_deferred_validation or not self.is_press_release():
+            return cleaned_data
+        if not (cleaned_data.get("release_number") or "").strip():
+            self.add_error("release_number", _("A press release needs its release number."))
+        contact = cleaned_data.get("press_contact")
+        if contact is None:
+            self.add_error("press_contact", _("A press release needs a press contact."))
+        elif not (contact.phone and contact.email):
+            self.add_error(
+                "press_contact",
+                _("The press contact needs a phone number and an email address (edit the person first)."),
+            )
+        return cleaned_data
 
 
 class ArticlePage(Page):
@@ -474,7 +553,29 @@ class ArticlePage(Page):
         help_text=_("Withdraws a published article: its address stays with a notice; it leaves every list."),
     )
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    release_number = models.CharField(
+        _("release number"),
+        max_length=100,
+        blank=True,
+        help_text=_("Press releases: the number given by Humas, e.g. “123/Humas/XI/2026”."),
+    )
+    press_contact = models.ForeignKey(
+        Person,
+        verbose_name=_("press contact"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="press_releases",
+        help_text=_("Press releases: the Humas person journalists can call (with phone and email)."),
+    )
+    attachments = StreamField(
+        [("attachment", PdfAttachmentBlock())],
+        verbose_name=_("attachments"),
+        blank=True,
+        help_text=_("PDF files listed below the article, e.g. the signed release."),
+    )
 
+    base_form_class = ArticlePageForm
     parent_page_types = ["news.CategoryIndexPage"]
     subpage_types = []
 
@@ -509,6 +610,14 @@ class ArticlePage(Page):
             heading=_("Classification"),
         ),
         InlinePanel("related_links", label=_("Related article"), heading=_("Berita Lainnya (curated)")),
+        MultiFieldPanel(
+            [FieldPanel("release_number"), FieldPanel("press_contact"), FieldPanel("attachments")],
+            heading=_("Press release"),
+            help_text=_(
+                "The embargo is the go-live time under “Settings”: until then the release is nowhere "
+                "on the site. Journalists can read it earlier through a preview link."
+            ),
+        ),
         FieldPanel("corrections"),
     ]
     settings_panels = [
@@ -721,6 +830,10 @@ class ArticlePage(Page):
                 "service_area_list": service_areas,
             }
         )
+        preview_link = getattr(request, "preview_link", None)
+        if preview_link is not None:
+            context["preview_link"] = preview_link
+            context["embargo_text"] = schedule_text(self.go_live_at, self.time_zone)
         return context
 
     def structured_data(
@@ -818,6 +931,54 @@ class ArticleRelatedPage(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("related article")
         verbose_name_plural = _("related articles")
+
+
+def new_preview_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class PreviewLink(models.Model):
+    """A secret address where journalists read a release before its embargo ends.
+
+    The link shows the latest version of the article. It stops working when an editor revokes
+    it and for good once the article is published.
+    """
+
+    page = models.ForeignKey(
+        ArticlePage, verbose_name=_("article"), on_delete=models.CASCADE, related_name="preview_links"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_preview_token, editable=False)
+    label = models.CharField(
+        _("given to"), max_length=255, help_text=_("Who receives the link, e.g. “Media partners”.")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("preview link")
+        verbose_name_plural = _("preview links")
+
+    def __str__(self):
+        return self.label
+
+    def get_absolute_url(self):
+        return reverse("preview_link", args=[self.token])
+
+    @property
+    def is_usable(self) -> bool:
+        """Not revoked, and the article has not been published since the link was made."""
+        page = self.page
+        published_since = page.last_published_at is not None and page.last_published_at >= self.created_at
+        return self.revoked_at is None and not page.live and not published_since
 
 
 # ---------------------------------------------------------------------------

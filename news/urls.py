@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import feeds, sitemaps, views
+from . import embargo, feeds, sitemaps, views
 
 rss, atom = feeds.ArticleFeed(), feeds.ArticleAtom()
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("sitemap-pages.xml", sitemaps.pages_sitemap, name="sitemap_pages"),
     path("sitemap-articles-<int:year>-<int:month>.xml", sitemaps.month_sitemap, name="sitemap_month"),
     path("sitemap-news.xml", sitemaps.news_sitemap, name="sitemap_news"),
+    path("pratinjau/<str:token>/", embargo.preview, name="preview_link"),
     path("cari/", views.search, name="search"),
     path("cari/saran/", views.search_suggestions, name="search_suggestions"),
     path("opensearch.xml", views.opensearch, name="opensearch"),

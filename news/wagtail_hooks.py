@@ -4,11 +4,13 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.models import GroupPagePermission
@@ -17,8 +19,17 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .admin_views import ArticleListingViewSet, TagMergeView
-from .models import CategoryIndexPage, Person, ServiceArea, WorkUnit, is_newsroom_admin, submitter_of
+from .admin_views import ArticleListingViewSet, PreviewLinksView, TagMergeView
+from .embargo import check_document_embargo
+from .models import (
+    ArticlePage,
+    CategoryIndexPage,
+    Person,
+    ServiceArea,
+    WorkUnit,
+    is_newsroom_admin,
+    submitter_of,
+)
 
 
 class ServiceAreaViewSet(SnippetViewSet):
@@ -61,7 +72,7 @@ class WorkUnitViewSet(SnippetViewSet):
 class PersonViewSet(SnippetViewSet):
     model = Person
     icon = "user"
-    list_display = ["name", "work_unit", "user"]
+    list_display = ["name", "work_unit", "phone", "email"]
     search_fields = ["name"]
 
 
@@ -91,7 +102,38 @@ def register_article_listing():
 
 @hooks.register("register_admin_urls")
 def register_tag_merge_url():
-    return [path("tags/merge/", TagMergeView.as_view(), name="news_merge_tags")]
+    return [
+        path("tags/merge/", TagMergeView.as_view(), name="news_merge_tags"),
+        path("pages/<int:page_id>/preview-links/", PreviewLinksView.as_view(), name="news_preview_links"),
+    ]
+
+
+class PreviewLinksButton(PageMenuItem):
+    label = _("Preview links")
+    icon_name = "link"
+
+    def is_shown(self, user):
+        is_article = self.page.specific_class is not None and issubclass(
+            self.page.specific_class, ArticlePage
+        )
+        return is_article and self.page.permissions_for_user(user).can_edit()
+
+    @cached_property
+    def url(self):
+        return reverse("news_preview_links", args=[self.page.pk])
+
+
+@hooks.register("register_page_header_buttons")
+def preview_links_header_button(page, user, view_name, next_url=None):
+    yield PreviewLinksButton(page=page, priority=62)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def preview_links_listing_button(page, user, next_url=None):
+    yield PreviewLinksButton(page=page, priority=45)
+
+
+hooks.register("before_serve_document", check_document_embargo)
 
 
 class TagMergeMenuItem(MenuItem):

@@ -26,7 +26,7 @@ INSTALLED_APPS = [
     "imports",
     "wagtail.contrib.forms",
     "wagtail.contrib.search_promotions",
-    "wagtail.contrib.redirects",
+    "news.apps.RedirectsConfig",  # wagtail.contrib.redirects, see there
     "wagtail.contrib.settings",
     "wagtail.contrib.table_block",
     "wagtail.embeds",
@@ -169,6 +169,8 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
 WAGTAIL_DATE_FORMAT = "%d-%m-%Y"
 WAGTAIL_DATETIME_FORMAT = "%d-%m-%Y %H:%M"
+# Go-live times are entered and read in WIB by everyone, whichever office they work in.
+WAGTAIL_USER_TIME_ZONES = ["Asia/Jakarta"]
 # Search: the database's own full text search (SQLite FTS5, or PostgreSQL with the
 # Indonesian stemmer); SEARCH_BACKEND=elasticsearch8|opensearch2 with SEARCH_URL moves a
 # large deployment to a search server without code changes (then run `update_index`).

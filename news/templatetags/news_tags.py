@@ -33,6 +33,14 @@ def local_datetime(value, zone_name: str = TimeZone.WIB) -> str:
 
 
 @register.filter
+def phone_href(number: str) -> str:
+    """A phone number as a tel: link wants it: digits and a leading plus."""
+    number = number.strip()
+    digits = "".join(char for char in number if char.isdigit())
+    return f"+{digits}" if number.startswith("+") else digits
+
+
+@register.filter
 def iso_datetime(value) -> str:
     """Jakarta time as ISO 8601 to the second, as HTML's datetime attribute wants it."""
     if not value:

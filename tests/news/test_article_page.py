@@ -248,6 +248,7 @@ class ArticleAdminTests(WagtailPageTestCase):
             "tags": "haji, pendaftaran",
             "related_links": inline_formset([]),
             "corrections": streamfield([]),
+            "attachments": streamfield([]),
             "comments": inline_formset([]),
         }
         data.update(overrides)

@@ -52,6 +52,7 @@ class RoleTests(TestCase):
                 "tags": "",
                 "related_links": inline_formset([]),
                 "corrections": streamfield([]),
+                "attachments": streamfield([]),
                 "comments": inline_formset([]),
             }
         )

@@ -36,10 +36,13 @@ from news.models import (
     ArticleWorkUnit,
     CategoryIndexPage,
     Person,
+    PreviewLink,
     ServiceArea,
     WorkUnit,
 )
 from news.roles import add_province_office
+
+ROMAN_MONTHS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
 DEV_ADMIN = ("admin", "warta-admin-2026")
 DEV_ROLE_PASSWORD = "warta-redaksi-2026"  # noqa: S105 - development logins only
@@ -203,7 +206,9 @@ class Command(BaseCommand):
         existing = CategoryIndexPage.objects.child_of(parent).filter(slug=slug).first()
         if existing:
             return existing
-        page = CategoryIndexPage(title=title, slug=slug, intro=intro, show_in_menus=in_menu)
+        page = CategoryIndexPage(
+            title=title, slug=slug, intro=intro, show_in_menus=in_menu, press_releases=slug == "siaran-pers"
+        )
         parent.add_child(instance=page)
         page.save_revision().publish()
         return page
@@ -262,6 +267,11 @@ class Command(BaseCommand):
                 name=name, defaults={"work_unit": WorkUnit.objects.filter(slug=unit_slug).first()}
             )
             people.append(person)
+        contact = next(person for person in people if person.name == demo.PRESS_CONTACT["name"])
+        if not contact.phone:
+            contact.phone, contact.email = demo.PRESS_CONTACT["phone"], demo.PRESS_CONTACT["email"]
+            contact.save()
+        self.press_contact = contact
         return people
 
     def story_list(self) -> list[dict]:
@@ -319,7 +329,7 @@ class Command(BaseCommand):
                     },
                 )
             )
-        if story.get("with_attachment"):
+        if story.get("with_attachment") and story["category"] != "siaran-pers":
             for document in documents:
                 body.append(("attachment", {"document": document, "title": ""}))
         return body
@@ -348,6 +358,8 @@ class Command(BaseCommand):
                 editor=people[number % 4],
                 photographer=people[(number + 1) % 4] if number % 5 else None,
             )
+            if story["category"] == "siaran-pers":
+                self.add_release_details(page, number, published, documents)
             page.service_areas = [areas[slug] for slug in story["areas"]]
             page.tags.set(story["tags"])
             page.reporters = [ArticleReporter(person=people[4 + number % 6], sort_order=0)]
@@ -368,7 +380,56 @@ class Command(BaseCommand):
             targets = [other for other in created if other.pk != page.pk][page.pk % 5 : page.pk % 5 + 2]
             for order, target in enumerate(targets):
                 ArticleRelatedPage.objects.create(source=page, page=target, sort_order=order)
-        return len(created)
+        return len(created) + self.build_embargoed_release(
+            categories, photos, documents, people, areas, units
+        )
+
+    def add_release_details(self, page, number: int, published, documents) -> None:
+        page.release_number = f"{100 + number}/Humas/{ROMAN_MONTHS[published.month - 1]}/{published.year}"
+        page.press_contact = self.press_contact
+        page.attachments = [("attachment", {"document": document, "title": ""}) for document in documents]
+
+    def build_embargoed_release(self, categories, photos, documents, people, areas, units) -> int:
+        """A release scheduled two days ahead, with a preview link for journalists."""
+        story = demo.EMBARGOED_RELEASE
+        parent = categories[story["category"]]
+        if ArticlePage.objects.child_of(parent).filter(title=story["title"]).exists():
+            return 0
+        go_live = timezone.now().replace(minute=0, second=0, microsecond=0) + timedelta(days=2)
+        # Its own photo and PDF: until the embargo ends, only editors and the preview link get them.
+        photo = get_image_model()(
+            title="Peserta seleksi petugas haji",
+            description="Peserta seleksi petugas haji mengerjakan ujian di depan komputer",
+            caption="Peserta mengikuti ujian berbasis komputer.",
+            credit="Humas Kemenag",
+            file=ImageFile(io.BytesIO(make_photo(97, (40, 90, 140))), name="demo-embargo.jpg"),
+        )
+        photo.save()
+        document = get_document_model()(title="Jadwal Seleksi Petugas Haji")
+        document.file.save(
+            "jadwal-seleksi-petugas-haji.pdf", ContentFile(make_pdf(document.title)), save=False
+        )
+        document.save()
+        documents = [document]
+        page = ArticlePage(
+            title=story["title"],
+            lead=story["lead"],
+            dateline=story["dateline"],
+            hero_image=photo,
+            body=self.body_for(story, 1, [], documents),
+            editor=people[0],
+            go_live_at=go_live,
+        )
+        self.add_release_details(page, 99, go_live, documents)
+        page.service_areas = [areas[slug] for slug in story["areas"]]
+        page.tags.set(story["tags"])
+        page.work_unit_links = [
+            ArticleWorkUnit(unit=units[slug], sort_order=order) for order, slug in enumerate(story["units"])
+        ]
+        parent.add_child(instance=page)
+        page.save_revision().publish()  # go-live in the future: scheduled, not live
+        PreviewLink.objects.create(page=page, label="Mitra media (demo)")
+        return 1
 
     def create_dev_admin(self):
         User = get_user_model()
@@ -392,3 +453,8 @@ class Command(BaseCommand):
                 person.user = user
                 person.save()
             self.stdout.write(f"  {username:20} {group}")
+        link = PreviewLink.objects.filter(revoked_at=None, page__live=False).select_related("page").first()
+        if link is not None and link.is_usable:
+            self.stdout.write(
+                f"Embargoed press release, preview link for journalists: {link.get_absolute_url()}"
+            )

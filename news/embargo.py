@@ -1,0 +1,141 @@
+"""Embargo: nothing of an unpublished article reaches the public before its go-live time.
+
+Pages themselves are kept out by `.live()` queries. Their files need more: an image or
+document used only by unpublished pages (a press release waiting for its embargo, a draft)
+is withheld from anonymous downloads, both through Wagtail's document view and through the
+media files themselves. Editors (anyone who may use the admin) still get them, and so does a
+journalist holding a working preview link for the page that uses the file.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core import signing
+from django.core.exceptions import SuspiciousFileOperation
+from django.http import Http404
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.views.decorators.http import require_safe
+from django.views.static import serve
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page, ReferenceIndex
+
+from .models import PreviewLink, public_q
+
+PREVIEW_COOKIE = "warta_preview"
+PREVIEW_SALT = "warta.preview-link"
+PREVIEW_COOKIE_SECONDS = 24 * 60 * 60
+PUBLIC_MEDIA_SECONDS = 60 * 60
+
+
+def referring_page_ids(obj) -> set[int]:
+    """The pages whose current content uses `obj` (an image or a document)."""
+    page_type = ContentType.objects.get_for_model(Page)
+    ids = ReferenceIndex.get_references_to(obj).filter(base_content_type=page_type)
+    return {int(pk) for pk in ids.values_list("object_id", flat=True)}
+
+
+def withheld_for(obj) -> set[int]:
+    """The unpublished pages that hold `obj` back, or an empty set when it is public.
+
+    A file is public when no page uses it (the library, the site logo) or when at least one
+    live, public page does; otherwise only its pages' editors and preview links may have it.
+    """
+    page_ids = referring_page_ids(obj)
+    if not page_ids or Page.objects.filter(pk__in=page_ids).live().filter(public_q()).exists():
+        return set()
+    return page_ids
+
+
+def preview_token(request) -> str | None:
+    try:
+        return signing.loads(request.COOKIES.get(PREVIEW_COOKIE, ""), salt=PREVIEW_SALT)
+    except signing.BadSignature:
+        return None
+
+
+def may_download(request, obj) -> tuple[bool, bool]:
+    """(allowed, withheld): whether this request may have the file, and whether it is private."""
+    page_ids = withheld_for(obj)
+    if not page_ids:
+        return True, False
+    if request.user.is_authenticated and request.user.has_perm("wagtailadmin.access_admin"):
+        return True, True
+    token = preview_token(request)
+    if token:
+        link = PreviewLink.objects.select_related("page").filter(token=token, page_id__in=page_ids).first()
+        if link is not None and link.is_usable:
+            return True, True
+    return False, True
+
+
+def object_for_media_path(path: str):
+    """The image or document a file under MEDIA_ROOT belongs to (original or rendition)."""
+    image_model = get_image_model()
+    if path.startswith("original_images/"):
+        return image_model.objects.filter(file=path).first()
+    if path.startswith("images/"):
+        rendition = (
+            image_model.get_rendition_model().objects.filter(file=path).select_related("image").first()
+        )
+        return rendition.image if rendition else None
+    if path.startswith("documents/"):
+        return get_document_model().objects.filter(file=path).first()
+    return None
+
+
+@require_safe
+def serve_media(request, path: str):
+    """Uploaded files, held back while only unpublished pages use them."""
+    obj = object_for_media_path(path)
+    withheld = False
+    if obj is not None:
+        allowed, withheld = may_download(request, obj)
+        if not allowed:
+            raise Http404
+    try:
+        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    except SuspiciousFileOperation as error:  # "../" and other paths outside the folder
+        raise Http404 from error
+    if withheld:
+        add_never_cache_headers(response)
+        patch_cache_control(response, private=True)
+    else:
+        patch_cache_control(response, public=True, max_age=PUBLIC_MEDIA_SECONDS)
+    return response
+
+
+def check_document_embargo(document, request):
+    """`before_serve_document` hook: documents of unpublished pages are not served."""
+    allowed, _withheld = may_download(request, document)
+    if not allowed:
+        raise Http404
+
+
+@require_safe
+def preview(request, token: str):
+    """A release as journalists see it before the embargo, through a secret link."""
+    link = PreviewLink.objects.select_related("page").filter(token=token).first()
+    if link is None or not link.is_usable:
+        response = TemplateResponse(request, "news/preview_link_expired.html", status=404)
+        add_never_cache_headers(response)
+        return response
+    page = link.page.get_latest_revision_as_object()
+    request.preview_link = link
+    response = page.serve_preview(request, page.default_preview_mode)
+    response.set_cookie(
+        PREVIEW_COOKIE,
+        signing.dumps(token, salt=PREVIEW_SALT),
+        max_age=PREVIEW_COOKIE_SECONDS,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    # The token is in the address: never send it to other sites as a referrer.
+    response["Referrer-Policy"] = "no-referrer"
+    return response
