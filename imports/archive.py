@@ -27,7 +27,7 @@ from news.models import (
     WorkUnit,
 )
 
-from .importing import ArticleWriter, ItemResult, LineError, Photo, aware, check_image, search_index_paused
+from .importing import ArticleWriter, ItemResult, LineError, Photo, aware, check_image
 from .models import ARCHIVE_SOURCE, ImportRecord
 from .richtext import html_to_blocks, paragraphs_to_blocks, text_of, truncate
 
@@ -105,20 +105,20 @@ class ArchiveImporter:
         """
         summary = Summary()
         self.warn = warn
-        if self.dry_run:
-            with search_index_paused():
+        self.writer = ArticleWriter(dry_run=self.dry_run)
+        with self.writer.deferred_indexing():
+            if self.dry_run:
                 try:
                     with transaction.atomic():
                         self._run(summary, report, progress)
                         raise _Rollback
                 except _Rollback:
                     pass
-        else:
-            self._run(summary, report, progress)
+            else:
+                self._run(summary, report, progress)
         return summary
 
     def _run(self, summary: Summary, report, progress) -> None:
-        self.writer = ArticleWriter(dry_run=self.dry_run)
         self.areas = {area.slug: area for area in ServiceArea.objects.all()}
         self.units = {unit.slug: unit for unit in WorkUnit.objects.all()}
         self.pending: list[PendingRelated] = []
@@ -156,7 +156,7 @@ class ArchiveImporter:
             self.writer.item_failed()
             result.action, result.reason, result.page = "failed", str(error), None
             return result
-        self.writer.item_succeeded()
+        self.writer.item_succeeded(result.page)
         return result
 
     def parse(self, line: str) -> dict:
@@ -305,7 +305,7 @@ class ArchiveImporter:
             ArticleWorkUnit(unit=self.units[slug], sort_order=order)
             for order, slug in enumerate(dict.fromkeys(data["work_units"]))
         ]
-        page.tags.set(list(dict.fromkeys(data["tags"])))
+        page.tags.set(writer.tag_list(data["tags"]))
         related = [item for item in dict.fromkeys(data["related"]) if item != data["id"]]
         if len(related) < len(set(data["related"])):
             result.warnings.append("an article cannot be related to itself; ignored")
@@ -384,6 +384,8 @@ class ArchiveImporter:
                 self.writer.save(page, page.get_parent(), publish=pending.publish, date=pending.date)
         except LineError as error:
             warnings.append(f"related articles not saved: {error}")
+        else:
+            self.writer.index(page)
         return warnings
 
 

@@ -15,9 +15,12 @@ from django.core.files.images import ImageFile
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.text import slugify
+from modelsearch.index import insert_or_update_object
 from PIL import Image as PILImage
+from taggit.models import Tag
 from wagtail.images import get_image_model
-from wagtail.models import Page, Site
+from wagtail.models import Page, ReferenceIndex, Site
+from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from news.models import ArticlePage, CategoryIndexPage, Person
 
@@ -102,8 +105,12 @@ class ArticleWriter:
     """Creates and updates articles the way an editor's save and publish do.
 
     Lookups are cached for the whole run. Objects made while importing one item (people,
-    photos) enter the caches only when that item succeeds, so a rolled-back item leaves no
-    stale entry behind.
+    tags, photos) enter the caches only when that item succeeds, so a rolled-back item
+    leaves no stale entry behind.
+
+    Inside `deferred_indexing()` the search index and the reference index are written once
+    per item, after it succeeded, instead of on each of the several saves that creating and
+    publishing a page makes.
     """
 
     def __init__(self, *, dry_run: bool = False):
@@ -116,17 +123,39 @@ class ArticleWriter:
         self.people = {}
         for person in Person.objects.order_by("pk"):
             self.people.setdefault(person.name.casefold(), person)
+        self.tags = {}
+        for tag in Tag.objects.order_by("pk"):
+            self.tags.setdefault(tag.name.casefold(), tag)
         self.images_by_hash: dict[str, object] = {}
         self._new_people: dict[str, Person] = {}
+        self._new_tags: dict[str, Tag] = {}
         self._new_images: dict[str, object] = {}
         self._stored_files: list = []
 
+    @contextmanager
+    def deferred_indexing(self) -> Iterator[None]:
+        with disable_reference_index_auto_update(), search_index_paused():
+            yield
+
     # -- one item at a time ------------------------------------------------
 
-    def item_succeeded(self) -> None:
+    def item_succeeded(self, page: ArticlePage | None = None) -> None:
+        if page is not None:
+            created = [*self._new_people.values(), *self._stored_files]
+            self.index(page, created)
         self.people.update(self._new_people)
+        self.tags.update(self._new_tags)
         self.images_by_hash.update(self._new_images)
         self._reset_item()
+
+    def index(self, page: ArticlePage, others=()) -> None:
+        """Search and reference index entries for a page written with indexing deferred."""
+        if self.dry_run:
+            return
+        page = ArticlePage.objects.get(pk=page.pk)
+        ReferenceIndex.create_or_update_for_object(page)
+        for instance in [page, *others]:
+            insert_or_update_object(instance)
 
     def item_failed(self) -> None:
         """Remove files stored for an item whose database rows were rolled back."""
@@ -135,7 +164,7 @@ class ArticleWriter:
         self._reset_item()
 
     def _reset_item(self) -> None:
-        self._new_people, self._new_images, self._stored_files = {}, {}, []
+        self._new_people, self._new_tags, self._new_images, self._stored_files = {}, {}, {}, []
 
     # -- lookups -----------------------------------------------------------
 
@@ -165,6 +194,21 @@ class ArticleWriter:
             person = Person.objects.create(name=name)
             self._new_people[key] = person
         return person
+
+    def tag_list(self, names: list[str]) -> list[Tag]:
+        """Tags by name, whatever the case (TAGGIT_CASE_INSENSITIVE); new names are created."""
+        tags = {}
+        for name in names:
+            name = " ".join(name.split())[: Tag._meta.get_field("name").max_length]
+            key = name.casefold()
+            if not name or key in tags:
+                continue
+            tag = self.tags.get(key) or self._new_tags.get(key)
+            if tag is None:
+                tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
+                self._new_tags[key] = tag
+            tags[key] = tag
+        return list(tags.values())
 
     def image(self, photo: Photo):
         """The stored image for these bytes: an existing one with the same file, else a new one.
@@ -200,11 +244,8 @@ class ArticleWriter:
     @staticmethod
     def free_slug(parent: Page, title: str) -> str:
         base = slugify(title)[:SLUG_LENGTH].strip("-") or "berita"
-        taken = set(
-            Page.objects.filter(
-                path__startswith=parent.path, depth=parent.depth + 1, slug__startswith=base
-            ).values_list("slug", flat=True)
-        )
+        # get_children() is a range on the indexed path (a LIKE prefix would scan on SQLite).
+        taken = set(parent.get_children().filter(slug__startswith=base).values_list("slug", flat=True))
         slug, number = base, 1
         while slug in taken:
             number += 1
