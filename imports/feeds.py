@@ -29,7 +29,7 @@ from .richtext import html_to_blocks, paragraphs_to_blocks, source_paragraph, te
 
 FETCH_TIMEOUT = 15
 MAX_FEED_BYTES = 10 * 1024 * 1024
-USER_AGENT = "Warta/1.0 (news feed import; +https://github.com/wagtail/wagtail)"
+USER_AGENT = "Warta/1.0 (news feed import)"
 LEAD_LENGTH = 300
 TITLE_LENGTH = 255
 

@@ -7,14 +7,15 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from django.core.management import call_command
-from django.core.management.base import CommandError
-from django.test import TestCase
+from django.core.management.base import CommandError, OutputWrapper
+from django.test import SimpleTestCase, TestCase
 from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
 from wagtail.models import Revision
 
 from imports.models import ARCHIVE_SOURCE, ImportRecord
+from imports.progress import Progress
 from news.models import ArticlePage, Person
 from tests.utils import make_category
 
@@ -365,3 +366,28 @@ class SanitisingTests(ArchiveFolderMixin, TestCase):
     def test_plain_paragraphs_are_escaped(self):
         run_import(self.write(good_line("plain", "Teks polos", body=["Tanda <b>bukan</b> HTML & lain"])))
         self.assertIn("Tanda &lt;b&gt;bukan&lt;/b&gt; HTML &amp; lain", article("plain").body[0].value.source)
+
+
+class ProgressTests(SimpleTestCase):
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    def test_bar_on_a_terminal_and_a_line_every_500_otherwise(self):
+        terminal = OutputWrapper(self.Terminal())
+        progress = Progress(terminal, 20, noun="lines")
+        for done in range(1, 21):
+            progress.update(done)
+        progress.finish()
+        shown = terminal._out.getvalue()
+        self.assertIn("\r[" + "#" * 15 + "-" * 15 + "] 10/20 lines", shown)
+        self.assertIn("\r[" + "#" * 30 + "] 20/20 lines", shown)
+
+        log = OutputWrapper(io.StringIO())
+        progress = Progress(log, 1200, noun="lines")
+        for done in range(1, 1201):
+            progress.update(done)
+        self.assertEqual(
+            [line.split(" (")[0] for line in log._out.getvalue().splitlines()],
+            ["500/1200 lines", "1000/1200 lines"],
+        )
