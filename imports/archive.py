@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from django.db import transaction
+from django.db import DataError, IntegrityError, transaction
 from django.utils import timezone
 from wagtail.contrib.redirects.models import Redirect
 
@@ -152,6 +152,10 @@ class ArchiveImporter:
             result.warnings.extend(data["warnings"])
             with transaction.atomic():
                 self.write(data, result)
+        except (DataError, IntegrityError) as error:
+            self.writer.item_failed()
+            result.action, result.reason, result.page = "failed", f"the database refused it ({error})", None
+            return result
         except LineError as error:
             self.writer.item_failed()
             result.action, result.reason, result.page = "failed", str(error), None
@@ -351,6 +355,8 @@ class ArchiveImporter:
         old_path = Redirect.normalise_path(url)
         if old_path == "/":
             return f"url {url!r} has no path; no redirect"
+        if len(old_path) > Redirect._meta.get_field("old_path").max_length:
+            return f"url {url!r} is too long for a redirect"
         if old_path == Redirect.normalise_path(page.url_path[len(self.writer.root.url_path) - 1 :]):
             return ""
         redirect = Redirect.objects.filter(old_path=old_path, site=None).first()

@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser
 from django.conf import settings
-from django.db import transaction
+from django.db import DataError, IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -168,6 +168,10 @@ class FeedImporter:
             photo = self.photo(entry, title, result)
             with transaction.atomic():
                 self.write(entry, key, link, title, photo, result)
+        except (DataError, IntegrityError) as error:
+            self.writer.item_failed()
+            result.action, result.reason, result.page = "failed", f"the database refused it ({error})", None
+            return result
         except LineError as error:
             self.writer.item_failed()
             result.action, result.reason, result.page = "failed", str(error), None

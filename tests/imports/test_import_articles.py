@@ -233,12 +233,13 @@ class BadLineTests(ArchiveFolderMixin, TestCase):
             good_line("missing-image", "Foto hilang", image={"file": "images/tidak-ada.jpg", "alt": "Foto"}),
             good_line("bad-date", "Tanggal salah", published_at="22 September 2021"),
             good_line("future", "Tanggal depan", published_at="2999-01-01T00:00:00+07:00"),
+            good_line("long-dateline", "Dateline panjang", dateline="Jakarta " * 20),
             good_line("ok-2", "Berita baik kedua"),
         )
         out, err, error = run_import(path)
 
         self.assertIsNotNone(error, "the command exits non-zero when a line failed")
-        self.assertIn("13 failed", out)
+        self.assertIn("14 failed", out)
         expected = {
             2: "invalid JSON",
             3: "a line must be a JSON object",
@@ -253,13 +254,14 @@ class BadLineTests(ArchiveFolderMixin, TestCase):
             12: "image images/tidak-ada.jpg cannot be read",
             13: "is not an ISO 8601 date and time",
             14: "is in the future",
+            15: "dateline: ",
         }
         for number, reason in expected.items():
             self.assertIn(f"line {number}: failed: ", err)
             failure = next(line for line in err.splitlines() if line.startswith(f"line {number}: failed: "))
             self.assertIn(reason, failure)
         self.assertNotIn("line 1:", err)
-        self.assertNotIn("line 15:", err)
+        self.assertNotIn("line 16:", err)
         self.assertEqual(sorted(ImportRecord.objects.values_list("source_id", flat=True)), ["ok-1", "ok-2"])
         self.assertEqual(ArticlePage.objects.count(), 2)
         self.assertFalse(Person.objects.filter(name="Orang Baru").exists(), "a failed line leaves nothing")
