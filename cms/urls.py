@@ -5,12 +5,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from news import embargo
+from news.api import api_router
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Uploads go through Warta so that files of unpublished articles stay private.
     re_path(r"^media/(?P<path>.+)$", embargo.serve_media, name="media"),
+    path("api/v2/", api_router.urls),
     path("", include("news.urls")),
 ]
 

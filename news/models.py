@@ -33,8 +33,10 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     PageChooserPanel,
 )
+from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.log_actions import log
 from wagtail.models import (
     AbstractGroupApprovalTask,
@@ -76,15 +78,15 @@ def zone_abbreviation(zone_name: str) -> str:
         return zone_name
 
 
-def schedule_text(value, zone_name: str = "") -> str:
+def schedule_text(value, zone_name: str = "", long: bool = False) -> str:
     """A go-live time as editors enter it, in WIB, with the unit's zone when it differs.
 
-    “30-11-2026 10:00 WIB (11:00 WITA)”.
+    “30-11-2026 10:00 WIB (11:00 WITA)”, or with `long` “Senin, 30 November 2026 10:00 WIB”.
     """
     if not value:
         return ""
     wib = timezone.localtime(value, zoneinfo.ZoneInfo(TimeZone.WIB))
-    text = f"{date_format(wib, 'd-m-Y H:i')} WIB"
+    text = f"{date_format(wib, 'l, j F Y H:i' if long else 'd-m-Y H:i')} WIB"
     if zone_name and zone_name != TimeZone.WIB:
         local = timezone.localtime(value, zoneinfo.ZoneInfo(zone_name))
         text += f" ({date_format(local, 'H:i')} {zone_abbreviation(zone_name)})"
@@ -628,6 +630,18 @@ class ArticlePage(Page):
         ),
     ]
 
+    api_fields = [
+        APIField("lead"),
+        APIField("dateline"),
+        APIField("published_at"),
+        APIField("last_published_at"),
+        APIField("hero_image", serializer=ImageRenditionField("width-1200|format-jpeg")),
+        APIField("hero_caption"),
+        APIField("body"),
+        APIField("release_number"),
+        APIField("corrections"),
+        APIField("tags"),
+    ]
     search_fields = [
         *Page.search_fields,
         index.SearchField("title", boost=10),
@@ -833,7 +847,7 @@ class ArticlePage(Page):
         preview_link = getattr(request, "preview_link", None)
         if preview_link is not None:
             context["preview_link"] = preview_link
-            context["embargo_text"] = schedule_text(self.go_live_at, self.time_zone)
+            context["embargo_text"] = schedule_text(self.go_live_at, self.time_zone, long=True)
         return context
 
     def structured_data(

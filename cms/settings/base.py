@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "news.apps.RedirectsConfig",  # wagtail.contrib.redirects, see there
     "wagtail.contrib.settings",
     "wagtail.contrib.table_block",
+    "wagtail.api.v2",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "wagtail.search",
     "wagtail.admin",
     "wagtail",
+    "rest_framework",
     "modelcluster",
     "taggit",
     "django_filters",
@@ -54,6 +56,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "news.middleware.RejectNullBytesMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -94,6 +94,10 @@ class EmbargoAbsenceTests(EmbargoTestData, TestCase):
         f"/cari/?q={SECRET}",
         f"/cari/saran/?q={SECRET[:6]}",
         "/nasional/berita-haji-yang-sudah-terbit/",
+        "/api/v2/pages/",
+        "/api/v2/pages/?type=news.ArticlePage&fields=*&limit=20",
+        f"/api/v2/pages/?search={SECRET}",
+        "/api/v2/pages/?type=news.ArticlePage&search=haji",
     ]
 
     def sitemap_children(self) -> list[str]:
@@ -103,12 +107,13 @@ class EmbargoAbsenceTests(EmbargoTestData, TestCase):
     def assert_nowhere(self):
         release = ArticlePage.objects.get(pk=self.release.pk)
         self.assertEqual(self.client.get(f"/siaran-pers/{release.slug}/").status_code, 404)
+        self.assertEqual(self.client.get(f"/api/v2/pages/{release.pk}/").status_code, 404)
         for url in self.PUBLIC_URLS + self.sitemap_children():
             with self.subTest(url=url):
                 response = self.client.get(url)
                 self.assertEqual(response.status_code, 200)
                 body = response.content.decode()
-                # Search pages repeat the query itself; the release's title and address are what must not show.
+                # Search pages repeat the query; the release's title and address are what must not show.
                 if not url.startswith("/cari/"):
                     self.assertNotIn(SECRET, body)
                 self.assertNotIn("Seleksi Petugas Haji", body)
@@ -129,10 +134,44 @@ class EmbargoAbsenceTests(EmbargoTestData, TestCase):
             self.assertEqual(publish_due(), (1, 0))
             release = ArticlePage.objects.get(pk=self.release.pk)
             self.assertEqual(self.client.get(release.url).status_code, 200)
-            for url in ["/siaran-pers/", "/rss/", "/tag/haji/", f"/cari/?q={SECRET}"]:
+            self.assertEqual(self.client.get(f"/api/v2/pages/{release.pk}/").status_code, 200)
+            for url in ["/siaran-pers/", "/rss/", "/tag/haji/", f"/cari/?q={SECRET}", "/api/v2/pages/"]:
                 with self.subTest(url=url):
                     self.assertContains(self.client.get(url), SECRET)
             self.assertContains(self.client.get(self.live.url), SECRET)  # the curated related block
+
+
+class PublicAPITests(EmbargoTestData, TestCase):
+    def test_articles_with_their_fields(self):
+        response = self.client.get(f"/api/v2/pages/{self.live.pk}/")
+        self.assertEqual(response.status_code, 200)
+        data = response.json()
+        self.assertEqual(data["title"], "Berita haji yang sudah terbit")
+        self.assertEqual(data["meta"]["html_url"], "http://localhost/nasional/berita-haji-yang-sudah-terbit/")
+        self.assertTrue(data["hero_image"]["url"].startswith("/media/images/"))
+        self.assertEqual(self.client.get(data["hero_image"]["url"]).status_code, 200)
+
+    def test_withdrawn_articles_are_left_out(self):
+        ArticlePage.objects.filter(pk=self.live.pk).update(withdrawn_at=NOW, withdrawal_reason="Keliru")
+        self.assertEqual(self.client.get(f"/api/v2/pages/{self.live.pk}/").status_code, 404)
+        listing = self.client.get("/api/v2/pages/?type=news.ArticlePage").json()
+        self.assertNotIn(self.live.pk, [item["id"] for item in listing["items"]])
+
+    def test_bad_parameters_are_400(self):
+        for query in [
+            "limit=abc",
+            "type=news.Nothing",
+            "order=nothing",
+            "fields=nothing",
+            "offset=-1",
+            "bogus=1",
+        ]:
+            with self.subTest(query=query):
+                self.assertEqual(self.client.get(f"/api/v2/pages/?{query}").status_code, 400)
+
+    def test_no_image_or_document_endpoints(self):
+        self.assertEqual(self.client.get("/api/v2/images/").status_code, 404)
+        self.assertEqual(self.client.get("/api/v2/documents/").status_code, 404)
 
 
 class FilePrivacyTests(EmbargoTestData, TestCase):
@@ -194,7 +233,7 @@ class PreviewLinkTests(EmbargoTestData, TestCase):
             response = self.client.get(self.link.get_absolute_url())
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, SECRET)
-        self.assertContains(response, "29-11-2026 12:00 WIB")  # the embargo, in WIB
+        self.assertContains(response, "Minggu, 29 November 2026 12:00 WIB")  # the embargo, in WIB
         self.assertContains(response, '<meta name="robots" content="noindex, nofollow">', html=True)
         self.assertEqual(response["X-Robots-Tag"], "noindex, nofollow")
         self.assertEqual(response["Referrer-Policy"], "no-referrer")
@@ -237,9 +276,14 @@ class PreviewLinkTests(EmbargoTestData, TestCase):
             self.assertEqual(self.client.get(self.link.get_absolute_url()).status_code, 404)
 
     def test_unknown_and_malformed_tokens_are_404(self):
-        for token in ["x", "A" * 43, "%00", "../../admin"]:
+        for token in ["x", "A" * 43, "A" * 65, "%E2%80%8B", "../../admin"]:
             with self.subTest(token=token):
                 self.assertEqual(self.client.get(f"/pratinjau/{token}/").status_code, 404)
+
+    def test_nul_bytes_anywhere_are_a_clear_400(self):
+        for url in ["/pratinjau/%00/", "/media/original_images/%00.jpg", "/tag/a%00b/", "/?q=%00", "/x%00/"]:
+            with self.subTest(url=url):
+                self.assertEqual(self.client.get(url).status_code, 400)
 
     def test_a_forged_cookie_gives_no_files(self):
         self.client.cookies["warta_preview"] = self.link.token  # not signed

@@ -455,6 +455,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:20} {group}")
         link = PreviewLink.objects.filter(revoked_at=None, page__live=False).select_related("page").first()
         if link is not None and link.is_usable:
+            root = Site.objects.get(is_default_site=True).root_url
             self.stdout.write(
-                f"Embargoed press release, preview link for journalists: {link.get_absolute_url()}"
+                f"Embargoed press release, preview link for journalists: {root}{link.get_absolute_url()}"
             )

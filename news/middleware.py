@@ -1,0 +1,24 @@
+"""Requests that no page can answer, refused before they reach a view or the database."""
+
+from django.http import HttpResponseBadRequest
+from django.utils.translation import gettext
+
+
+class RejectNullBytesMiddleware:
+    """A NUL byte in the address or the query is never a real reader's request.
+
+    PostgreSQL refuses NUL in text, so such a value reaching a query (a slug, a search, a
+    redirect lookup) would be a server error instead of a clear answer: say 400 at once.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
+        ):
+            return HttpResponseBadRequest(
+                gettext("Invalid address."), content_type="text/plain; charset=utf-8"
+            )
+        return self.get_response(request)
