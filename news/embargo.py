@@ -1,10 +1,10 @@
 """Embargo: nothing of an unpublished article reaches the public before its go-live time.
 
 Pages themselves are kept out by `.live()` queries. Their files need more: an image or
-document used only by unpublished pages (a press release waiting for its embargo, a draft)
-is withheld from anonymous downloads, both through Wagtail's document view and through the
-media files themselves. Editors (anyone who may use the admin) still get them, and so does a
-journalist holding a working preview link for the page that uses the file.
+document that no live page uses yet (a press release waiting for its embargo, a draft, a
+file uploaded ahead) is withheld from anonymous downloads, both through Wagtail's document
+view and through the media files themselves. Editors (anyone who may use the admin) still
+get them, and so does a journalist holding a working preview link for a page that uses it.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Page, ReferenceIndex
 
+from home.models import SiteSettings
+
 from .models import PreviewLink, public_q
 
 PREVIEW_COOKIE = "warta_preview"
@@ -30,22 +32,25 @@ PREVIEW_COOKIE_SECONDS = 24 * 60 * 60
 PUBLIC_MEDIA_SECONDS = 60 * 60
 
 
-def referring_page_ids(obj) -> set[int]:
-    """The pages whose current content uses `obj` (an image or a document)."""
-    page_type = ContentType.objects.get_for_model(Page)
-    ids = ReferenceIndex.get_references_to(obj).filter(base_content_type=page_type)
-    return {int(pk) for pk in ids.values_list("object_id", flat=True)}
+def withheld_for(obj) -> set[int] | None:
+    """None when `obj` (an image or a document) is public, else the pages that may show it.
 
-
-def withheld_for(obj) -> set[int]:
-    """The unpublished pages that hold `obj` back, or an empty set when it is public.
-
-    A file is public when no page uses it (the library, the site logo) or when at least one
-    live, public page does; otherwise only its pages' editors and preview links may have it.
+    A file becomes public once a live, public page uses it, or something other than a page
+    (the site logo in the settings, a person). Until then (uploaded ahead of a release, used
+    only by drafts, scheduled pages or a draft change of a live page) only editors and the
+    preview links of the pages using it may have it.
     """
-    page_ids = referring_page_ids(obj)
-    if not page_ids or Page.objects.filter(pk__in=page_ids).live().filter(public_q()).exists():
-        return set()
+    references = ReferenceIndex.get_references_to(obj)
+    page_type = ContentType.objects.get_for_model(Page)
+    page_ids = {
+        int(pk) for pk in references.filter(base_content_type=page_type).values_list("object_id", flat=True)
+    }
+    if page_ids and Page.objects.filter(pk__in=page_ids).live().filter(public_q()).exists():
+        return None
+    if references.exclude(base_content_type=page_type).exists():
+        return None
+    if isinstance(obj, get_image_model()) and SiteSettings.objects.filter(logo=obj).exists():
+        return None
     return page_ids
 
 
@@ -59,12 +64,12 @@ def preview_token(request) -> str | None:
 def may_download(request, obj) -> tuple[bool, bool]:
     """(allowed, withheld): whether this request may have the file, and whether it is private."""
     page_ids = withheld_for(obj)
-    if not page_ids:
+    if page_ids is None:
         return True, False
     if request.user.is_authenticated and request.user.has_perm("wagtailadmin.access_admin"):
         return True, True
     token = preview_token(request)
-    if token:
+    if token and page_ids:
         link = PreviewLink.objects.select_related("page").filter(token=token, page_id__in=page_ids).first()
         if link is not None and link.is_usable:
             return True, True

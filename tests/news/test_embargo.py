@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.test import TestCase, override_settings
 from django.urls import reverse
 from wagtail.documents import get_document_model
+from wagtail.models import Site
 
 from home.models import HomePage
 from news.models import ArticlePage, ArticleRelatedPage, PreviewLink, ServiceArea, WorkUnit
@@ -219,6 +220,29 @@ class FilePrivacyTests(EmbargoTestData, TestCase):
         release.save()
         self.assertEqual(self.client.get(self.shared_image.file.url).status_code, 200)
         self.assertEqual(self.client.get("/media/original_images/nothing-here.jpg").status_code, 404)
+
+    def test_a_file_uploaded_ahead_is_private_until_a_live_page_uses_it(self):
+        pdf = make_pdf("Unggahan awal")
+        photo = make_image(title="Unggahan awal")
+        for url in [pdf.url, pdf.file.url, photo.file.url]:
+            with self.subTest(url=url):
+                self.assertEqual(self.client.get(url).status_code, 404)
+        live = ArticlePage.objects.get(pk=self.live.pk)
+        live.hero_image = photo
+        live.attachments = [("attachment", {"document": pdf, "title": ""})]
+        live.save_revision().publish()
+        for url in [pdf.url, pdf.file.url, photo.file.url]:
+            with self.subTest(url=url):
+                self.assertEqual(self.client.get(url).status_code, 200)
+
+    def test_the_site_logo_is_public(self):
+        from home.models import SiteSettings
+
+        logo = make_image(title="Logo")
+        settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+        settings.logo = logo
+        settings.save()
+        self.assertEqual(self.client.get(logo.file.url).status_code, 200)
         self.assertEqual(self.client.get("/media/../cms/settings/base.py").status_code, 404)
 
 
