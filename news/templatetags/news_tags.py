@@ -24,12 +24,19 @@ JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0
 
 @register.filter
 def local_datetime(value, zone_name: str = TimeZone.WIB) -> str:
-    """“Rabu, 22 September 2021 14:05 WIB” in the given Indonesian time zone."""
+    """“Rabu, 22 September 2021 14:05 WIB” in the given Indonesian time zone.
+
+    Outside WIB the Jakarta time follows, as the ministry schedules in WIB:
+    “Rabu, 22 September 2021 16:05 WIT (14:05 WIB)”.
+    """
     if not value:
         return ""
     zone_name = zone_name or TimeZone.WIB
     local = timezone.localtime(value, zoneinfo.ZoneInfo(zone_name))
-    return f"{format_date(local, 'l, j F Y H:i')} {zone_abbreviation(zone_name)}"
+    text = f"{format_date(local, 'l, j F Y H:i')} {zone_abbreviation(zone_name)}"
+    if zone_name != TimeZone.WIB:
+        text += f" ({format_date(timezone.localtime(value, zoneinfo.ZoneInfo(TimeZone.WIB)), 'H:i')} WIB)"
+    return text
 
 
 @register.filter

@@ -107,7 +107,7 @@ class ArticlePageTests(TestCase):
         published = timezone.datetime(2021, 9, 22, 7, 5, tzinfo=UTC)
         ArticlePage.objects.filter(pk=page.pk).update(published_at=published)
         response = self.client.get(page.url)
-        self.assertContains(response, "Rabu, 22 September 2021 16:05 WIT")
+        self.assertContains(response, "Rabu, 22 September 2021 16:05 WIT (14:05 WIB)")
         self.assertContains(response, "Jayapura (Kemenag) —")
 
     def test_updated_time_shown_after_republication(self):
