@@ -1,8 +1,12 @@
+import re
+
 from django.core.management import call_command
+from django.db import connection
 from django.test import TestCase
 from django.utils import timezone
 from django.utils.html import escape
 from wagtail.models import Page, ReferenceIndex
+from wagtail.search.backends import get_search_backend
 from wagtail.test.utils import WagtailTestUtils
 
 from news.models import ArticlePage
@@ -54,3 +58,37 @@ class GenerateArticlesTests(WagtailTestUtils, TestCase):
         revision = article.save_revision()
         revision.publish()
         self.assertEqual(ArticlePage.objects.get(pk=article.pk).live_revision_id, revision.pk)
+
+    def test_search_entries_are_the_ones_the_backend_writes(self):
+        """On PostgreSQL the command writes index entries itself; they equal the backend's own.
+
+        Only the order of an article's tags may differ (the database returns them unordered),
+        so lexemes are compared with their weights, and texts as sorted words.
+        """
+        if connection.vendor != "postgresql":
+            self.skipTest("the direct index path is PostgreSQL's")
+        backend = get_search_backend()
+        table = backend.get_index_for_model(ArticlePage).entries.model._meta.db_table
+        pks = [str(article.pk) for article in self.generated[:10]]
+        query = (
+            "SELECT object_id, title::text, autocomplete::text, body::text, title_text, body_text "  # noqa: S608
+            f"FROM {table} WHERE object_id = ANY(%s) ORDER BY 1"
+        )
+
+        def normalised(value: str) -> list:
+            lexemes = re.findall(r"'((?:[^']|'')*)':([\d,A-D]+)", value)
+            if lexemes:
+                return sorted(
+                    (lexeme, "".join(sorted(re.sub(r"\d|,", "", where)))) for lexeme, where in lexemes
+                )
+            return sorted(value.replace(",", " ").split())
+
+        def entries():
+            with connection.cursor() as cursor:
+                cursor.execute(query, [pks])
+                return [[row[0], *(normalised(value) for value in row[1:])] for row in cursor.fetchall()]
+
+        generated = entries()
+        self.assertEqual(len(generated), 10)
+        backend.add_bulk(ArticlePage, ArticlePage.get_indexed_objects().filter(pk__in=pks))
+        self.assertEqual(entries(), generated)
