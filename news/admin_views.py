@@ -171,7 +171,8 @@ class PreviewLinksView(WagtailAdminTemplateMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         self.page = get_object_or_404(ArticlePage, pk=kwargs["page_id"])
-        if not self.page.permissions_for_user(request.user).can_edit():
+        # Handing a release to the press is a publishing decision, not a contributor's.
+        if not self.page.permissions_for_user(request.user).can_publish():
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

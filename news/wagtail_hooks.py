@@ -116,7 +116,7 @@ class PreviewLinksButton(PageMenuItem):
         is_article = self.page.specific_class is not None and issubclass(
             self.page.specific_class, ArticlePage
         )
-        return is_article and self.page.permissions_for_user(user).can_edit()
+        return is_article and self.page.permissions_for_user(user).can_publish()
 
     @cached_property
     def url(self):

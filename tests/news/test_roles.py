@@ -231,3 +231,30 @@ class CentralRoleMatrixTests(TestCase):
         self.client.post(reverse("wagtailadmin_pages:unpublish", args=[self.article.pk]))
         self.article.refresh_from_db()
         self.assertFalse(self.article.live)
+
+
+class PreviewLinkRoleTests(TestCase):
+    """Only those who may publish a release hand it to the press before its embargo."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.nasional = make_category("Nasional", "nasional")
+        cls.page = make_article(cls.nasional, "Siaran pers berembargo", publish=False)
+        cls.users = {
+            group: make_user(group.lower().replace(" ", "-"), group)
+            for group in ["Kontributor", "Redaktur", "Redaktur Pelaksana", "Admin"]
+        }
+
+    def test_who_may_make_preview_links(self):
+        url = reverse("news_preview_links", args=[self.page.pk])
+        allowed = {"Kontributor": False, "Redaktur": False, "Redaktur Pelaksana": True, "Admin": True}
+        for group, may in allowed.items():
+            with self.subTest(group=group):
+                self.client.force_login(self.users[group])
+                status = self.client.get(url).status_code
+                self.assertIn(status, (200,) if may else (302, 403))  # the admin redirects a refusal
+                self.assertIn(self.client.post(url, {"label": "Pers"}).status_code, (302, 403))
+                edit = self.client.get(reverse("wagtailadmin_pages:edit", args=[self.page.pk]))
+                self.assertEqual(url in edit.content.decode(), may)
+        makers = set(self.page.preview_links.values_list("created_by__groups__name", flat=True))
+        self.assertEqual(makers, {"Redaktur Pelaksana", "Admin"})
