@@ -1,13 +1,15 @@
 """Sitemaps for search engines: an index, one child per month of articles, Google News, robots.txt.
 
-No view loads all articles: the index is one aggregate query, a month's child lists at most
-10,000 URLs a page (Django's sitemap pagination), and the news sitemap the last 48 hours.
+No view loads all articles: the index is one aggregate query (cached until the content
+changes), a month's child lists at most 10,000 URLs a page (Django's sitemap pagination), and
+the news sitemap the last 48 hours.
 """
 
 from datetime import timedelta
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
+from django.core.cache import cache
 from django.db.models import Count, Max
 from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse
@@ -19,12 +21,14 @@ from wagtail.models import Site
 
 from home.models import SiteSettings
 
+from .caching import content_generation
 from .forms import FIRST_YEAR, month_range
 from .models import CategoryIndexPage, ServiceArea, WorkUnit, public_q, published
 
 URLS_PER_SITEMAP = 10_000
 NEWS_SITEMAP_HOURS = 48
 NEWS_SITEMAP_LIMIT = 1_000
+MONTHS_CACHE_SECONDS = 24 * 60 * 60
 
 
 class SiteRelativeSitemap(Sitemap):
@@ -85,16 +89,30 @@ class PagesSitemap(SiteRelativeSitemap):
         return item[1]
 
 
+def article_months() -> list[dict]:
+    """Each month with articles: its count and last change, newest first.
+
+    The aggregate reads every article, so its rows are cached until the content changes
+    (a publish, unpublish, move or deletion starts a new generation; see news.caching).
+    """
+    key = f"warta:sitemap-months:{content_generation()}"
+    months = cache.get(key)
+    if months is None:
+        months = list(
+            published()
+            .annotate(month=TruncMonth("published_at"))
+            .values("month")
+            .annotate(count=Count("pk"), modified=Max("last_published_at"), published=Max("published_at"))
+            .order_by("-month")
+        )
+        cache.set(key, months, MONTHS_CACHE_SECONDS)
+    return months
+
+
 @require_GET
 def sitemap_index(request):
     """One child per month that has articles, with the month's last change as lastmod."""
-    months = (
-        published()
-        .annotate(month=TruncMonth("published_at"))
-        .values("month")
-        .annotate(count=Count("pk"), modified=Max("last_published_at"), published=Max("published_at"))
-        .order_by("-month")
-    )
+    months = article_months()
     entries = [{"location": request.build_absolute_uri(reverse("sitemap_pages")), "lastmod": None}]
     for row in months:
         month = timezone.localtime(row["month"]) if timezone.is_aware(row["month"]) else row["month"]

@@ -1,0 +1,75 @@
+"""Query budgets: what a reader's page costs the database does not grow with the archive.
+
+Each public URL is requested with 20 and then 60 generated articles (realistic ones: photos,
+tags, service areas, work units, reporters) and must make the same number of queries both
+times, at most its budget. Counts are taken on the second request, as a server sees them once
+the site settings and menu are cached, with the anonymous page cache off.
+"""
+
+from django.core.management import call_command
+from django.db import connection
+from django.db.models import Count
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+from taggit.models import Tag
+
+from news.models import ServiceArea
+from tests.utils import make_category, make_image
+
+# {tag} and {area} are the tag and service area with the most articles.
+BUDGETS = {
+    "/": 13,
+    "/nasional/": 11,
+    "/nasional/?page=2": 11,
+    "/tag/{tag}/": 6,
+    "/satker/kanwil-jawa-timur/": 7,
+    "/berita/?layanan={area}": 9,
+    "/rss/": 10,
+    "/sitemap.xml": 0,
+    "/sitemap-news.xml": 2,
+    "/cari/?q=haji": 17,
+    "month": 3,
+}
+
+
+class QueryBudgetTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.nasional = make_category("Nasional", "nasional")
+        daerah = make_category("Daerah", "daerah")
+        make_category("Jawa Timur", "jawa-timur", parent=daerah)
+        for number in range(3):
+            make_image(title=f"Foto {number}")
+
+    def generate(self, count: int) -> None:
+        call_command("generate_articles", count, seed=count, stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    def queries(self, url: str) -> int:
+        self.assertEqual(self.client.get(url).status_code, 200, url)
+        with CaptureQueriesContext(connection) as captured:
+            response = self.client.get(url)
+        self.assertEqual(response.status_code, 200, url)
+        return len(captured)
+
+    def url(self, name: str) -> str:
+        if name == "month":  # the newest month's child sitemap
+            index = self.client.get("/sitemap.xml").content.decode()
+            return index.split("<loc>http://testserver")[2].split("</loc>")[0]
+        tag = Tag.objects.annotate(n=Count("news_articletag_items")).order_by("-n", "pk").first()
+        area = ServiceArea.objects.annotate(n=Count("articles")).order_by("-n", "pk").first()
+        return name.format(tag=tag.slug, area=area.slug)
+
+    def counts(self, names) -> dict[str, int]:
+        return {name: self.queries(self.url(name)) for name in names}
+
+    def test_queries_do_not_grow_with_the_archive(self):
+        self.generate(20)
+        few = self.counts(name for name in BUDGETS if "page=2" not in name)
+        few["/nasional/?page=2"] = few["/nasional/"]  # a deep page costs what the first does
+        self.generate(40)
+        many = self.counts(BUDGETS)
+        for name, budget in BUDGETS.items():
+            self.assertEqual(
+                many[name], few[name], f"{name}: {few[name]} queries at 20 articles, {many[name]} at 60"
+            )
+            self.assertLessEqual(many[name], budget, name)
