@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import zoneinfo
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -49,7 +49,6 @@ class Summary:
     updated: int = 0
     failed: int = 0
     warnings: int = 0
-    results: list[ItemResult] = field(default_factory=list)
 
     def count(self, result: ItemResult) -> None:
         if result.action == "created":

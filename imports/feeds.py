@@ -10,7 +10,7 @@ from __future__ import annotations
 import http.client
 import urllib.error
 import urllib.request
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -44,7 +44,6 @@ class FeedSummary:
     skipped: int = 0
     failed: int = 0
     warnings: int = 0
-    results: list[ItemResult] = field(default_factory=list)
 
 
 def is_url(location: str) -> bool:
