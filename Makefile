@@ -6,7 +6,7 @@ PORT ?= 8000
 export PORT
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run setup test lint messages compilemessages clean
+.PHONY: run setup test lint bench messages compilemessages clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Warta needs Python 3.11 or newer")'
@@ -38,6 +38,15 @@ run: setup
 
 test: $(VENV)/.dev-installed compilemessages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Benchmark (docs/performance.md): BENCH_N articles, SQLite unless DATABASE_URL names PostgreSQL.
+BENCH_N ?= 10000
+BENCH_SECONDS ?= 5
+BENCH_ROUNDS ?= 2
+bench: $(VENV)/.dev-installed compilemessages
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	DJANGO_SETTINGS_MODULE=cms.settings.bench BENCH_N=$(BENCH_N) \
+		$(MANAGE) bench --seconds $(BENCH_SECONDS) --rounds $(BENCH_ROUNDS) $(if $(BENCH_ONLY),--only $(BENCH_ONLY))
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
