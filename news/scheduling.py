@@ -51,6 +51,35 @@ def publish_due(now=None) -> tuple[int, int]:
     return published, unpublished
 
 
+def next_due(now=None):
+    """The earliest go-live or expiry time still ahead, or None."""
+    now = now or timezone.now()
+    go_live = (
+        Revision.page_revisions.filter(approved_go_live_at__gt=now)
+        .order_by("approved_go_live_at")
+        .values_list("approved_go_live_at", flat=True)
+        .first()
+    )
+    expiry = (
+        Page.objects.filter(live=True, expire_at__gt=now)
+        .order_by("expire_at")
+        .values_list("expire_at", flat=True)
+        .first()
+    )
+    return min((time for time in (go_live, expiry) if time is not None), default=None)
+
+
+def seconds_until_next_run(now, due, interval: float = 60.0) -> float:
+    """How long to wait: until the next whole interval (editors schedule to the minute, so with
+    60 s that is the start of the next minute) or until something falls due, whichever is first.
+    """
+    epoch = now.timestamp()
+    wake = (epoch // interval + 1) * interval
+    if due is not None and now < due:
+        wake = min(wake, due.timestamp())
+    return max(wake - epoch, 0.0) + 0.05  # a little after the due time, never before it
+
+
 def overdue_revisions(now=None):
     """Revisions that should have gone live more than two minutes ago and have not."""
     now = now or timezone.now()

@@ -7,7 +7,7 @@ from django.test import TestCase
 from wagtail.models import PageLogEntry
 
 from news.models import ArticlePage
-from news.scheduling import publish_due
+from news.scheduling import next_due, publish_due, seconds_until_next_run
 from tests.utils import make_article, make_category
 
 NOW = datetime(2026, 11, 29, 3, 0, tzinfo=UTC)  # 10:00 WIB
@@ -74,3 +74,28 @@ class SchedulingTests(TestCase):
             out = StringIO()
             call_command("report_overdue", stdout=out)
             self.assertIn("No overdue pages.", out.getvalue())
+
+
+class SchedulerTimingTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        cls.nasional = make_category("Nasional", "nasional")
+
+    schedule = SchedulingTests.schedule
+
+    def test_the_scheduler_wakes_at_the_minute_or_when_something_is_due(self):
+        at = NOW + timedelta(seconds=30)  # 10:00:30 WIB
+        self.assertAlmostEqual(seconds_until_next_run(at, None), 30.05)
+        self.assertAlmostEqual(seconds_until_next_run(at, at + timedelta(seconds=10)), 10.05)
+        self.assertAlmostEqual(seconds_until_next_run(at, at + timedelta(minutes=5)), 30.05)
+        self.assertAlmostEqual(seconds_until_next_run(at, at - timedelta(seconds=1)), 30.05)
+
+    def test_next_due_is_the_earliest_pending_time(self):
+        with time_machine.travel(NOW, tick=False):
+            self.assertIsNone(next_due())
+            self.schedule("Nanti", NOW + timedelta(hours=2))
+            self.schedule("Lebih dulu", NOW + timedelta(minutes=3))
+            expiring = make_article(self.nasional, "Berakhir")
+            expiring.expire_at = NOW + timedelta(minutes=1)
+            expiring.save_revision().publish()
+            self.assertEqual(next_due(), NOW + timedelta(minutes=1))
