@@ -27,7 +27,7 @@ BUDGETS = {
     "/rss/": 10,
     "/sitemap.xml": 0,
     "/sitemap-news.xml": 2,
-    "/cari/?q=haji": 17,
+    "/cari/?q=haji": 13,
     "month": 3,
 }
 
