@@ -109,10 +109,7 @@ def article_months() -> list[dict]:
     return months
 
 
-@require_GET
-def sitemap_index(request):
-    """One child per month that has articles, with the month's last change as lastmod."""
-    months = article_months()
+def sitemap_index_entries(request, months: list[dict]) -> list[dict]:
     entries = [{"location": request.build_absolute_uri(reverse("sitemap_pages")), "lastmod": None}]
     for row in months:
         month = timezone.localtime(row["month"]) if timezone.is_aware(row["month"]) else row["month"]
@@ -123,6 +120,18 @@ def sitemap_index(request):
             entries.append(
                 {"location": location + (f"?p={number}" if number > 1 else ""), "lastmod": lastmod}
             )
+    return entries
+
+
+@require_GET
+def sitemap_index(request):
+    """One child per month that has articles, with the month's last change as lastmod."""
+    base = request.build_absolute_uri("/")
+    key = f"warta:sitemap-index:{content_generation()}:{base}"
+    entries = cache.get(key)
+    if entries is None:
+        entries = sitemap_index_entries(request, article_months())
+        cache.set(key, entries, MONTHS_CACHE_SECONDS)
     return render(request, "sitemaps/sitemap_index.xml", {"entries": entries}, content_type="application/xml")
 
 
