@@ -11,7 +11,9 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.core.cache import cache
 from django.core.exceptions import BadRequest
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
@@ -30,6 +32,7 @@ from wagtail.rich_text import expand_db_html
 
 from home.models import SiteSettings
 
+from .caching import AnonymousPageCacheMiddleware, content_generation
 from .forms import NewsFilterForm
 from .models import (
     ArticlePage,
@@ -139,8 +142,17 @@ class ArticleFeed(Feed):
     ttl = FEED_TTL_MINUTES
 
     def __call__(self, request, *args, **kwargs):
-        response = super().__call__(request, *args, **kwargs)
-        response["Cache-Control"] = f"public, max-age={FEED_TTL_MINUTES * 60}"
+        # The page cache skips responses that set Cache-Control, so the feed caches itself
+        # for anonymous readers, under the same content generation and lifetime.
+        seconds = settings.WARTA_PAGE_CACHE_SECONDS
+        cacheable = seconds and AnonymousPageCacheMiddleware.cacheable_request(request)
+        key = f"warta:feed:{content_generation()}:{request.get_host()}:{request.get_full_path()}"
+        response = cache.get(key) if cacheable else None
+        if response is None:
+            response = super().__call__(request, *args, **kwargs)
+            response["Cache-Control"] = f"public, max-age={FEED_TTL_MINUTES * 60}"
+            if cacheable and response.status_code == 200:
+                cache.set(key, response, seconds)
         return response
 
     # -- the slice ----------------------------------------------------------

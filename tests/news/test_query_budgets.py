@@ -9,7 +9,7 @@ the site settings and menu are cached, with the anonymous page cache off.
 from django.core.management import call_command
 from django.db import connection
 from django.db.models import Count
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
 
@@ -73,3 +73,15 @@ class QueryBudgetTests(TestCase):
                 many[name], few[name], f"{name}: {few[name]} queries at 20 articles, {many[name]} at 60"
             )
             self.assertLessEqual(many[name], budget, name)
+
+    def test_feed_comes_from_the_cache_until_the_content_changes(self):
+        self.generate(3)
+        self.client.get("/rss/")  # the first request creates the site settings and renditions
+        with override_settings(WARTA_PAGE_CACHE_SECONDS=600):
+            first = self.client.get("/rss/")
+            with self.assertNumQueries(0):
+                again = self.client.get("/rss/")
+            self.assertEqual(again.content, first.content)
+            self.assertEqual(again["Cache-Control"], first["Cache-Control"])
+            self.generate(1)
+            self.assertNotEqual(self.client.get("/rss/").content, first.content)
