@@ -134,12 +134,14 @@ class ArchiveImporter:
                     report(result)
                     done += 1
                     progress(done)
+                self.writer.flush_index()
         with transaction.atomic():
             for pending in self.pending:
                 for message in self.resolve_related(pending):
                     pending.result.warnings.append(message)
                     summary.warnings += 1
                     self.warn(pending.result, message)
+            self.writer.flush_index()
 
     # -- one line -----------------------------------------------------------
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -12,17 +13,20 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.images import ImageFile
+from django.db.models import Prefetch
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.text import slugify
-from modelsearch.index import insert_or_update_object
+from modelsearch.backends import get_search_backends_with_name
 from PIL import Image as PILImage
 from taggit.models import Tag
 from wagtail.images import get_image_model
 from wagtail.models import Page, ReferenceIndex, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from news.models import ArticlePage, CategoryIndexPage, Person
+from news.models import ArticlePage, ArticleReporter, ArticleWorkUnit, CategoryIndexPage, Person
+
+logger = logging.getLogger(__name__)
 
 IMAGE_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
 SLUG_LENGTH = 80
@@ -108,9 +112,11 @@ class ArticleWriter:
     tags, photos) enter the caches only when that item succeeds, so a rolled-back item
     leaves no stale entry behind.
 
-    Inside `deferred_indexing()` the search index and the reference index are written once
-    per item, after it succeeded, instead of on each of the several saves that creating and
-    publishing a page makes.
+    Inside `deferred_indexing()` the search index and the reference index are not written on
+    each of the several saves that creating and publishing a page makes: the pages (and the
+    people and photos) of the items that succeeded are collected, and `flush_index()` writes
+    their entries in bulk. Call it inside the transaction that commits those items, so the
+    entries are committed (or rolled back) with the pages.
     """
 
     def __init__(self, *, dry_run: bool = False):
@@ -131,6 +137,9 @@ class ArticleWriter:
         self._new_tags: dict[str, Tag] = {}
         self._new_images: dict[str, object] = {}
         self._stored_files: list = []
+        self._changed: list = []
+        self._unindexed_pages: set[int] = set()
+        self._unindexed_others: dict[type, dict[int, object]] = {}
 
     @contextmanager
     def deferred_indexing(self) -> Iterator[None]:
@@ -141,21 +150,59 @@ class ArticleWriter:
 
     def item_succeeded(self, page: ArticlePage | None = None) -> None:
         if page is not None:
-            created = [*self._new_people.values(), *self._stored_files]
-            self.index(page, created)
+            self._unindexed_pages.add(page.pk)
+            for instance in [*self._new_people.values(), *self._stored_files, *self._changed]:
+                self._unindexed_others.setdefault(type(instance), {})[instance.pk] = instance
         self.people.update(self._new_people)
         self.tags.update(self._new_tags)
         self.images_by_hash.update(self._new_images)
         self._reset_item()
 
-    def index(self, page: ArticlePage, others=()) -> None:
-        """Search and reference index entries for a page written with indexing deferred."""
-        if self.dry_run:
+    def index(self, page: ArticlePage) -> None:
+        """Have `flush_index()` write the entries of a page written with indexing deferred."""
+        self._unindexed_pages.add(page.pk)
+
+    def flush_index(self) -> None:
+        """Search and reference index entries for the pages, people and photos collected so far.
+
+        The pages are read again in one query, with every relation that indexing reads fetched
+        for the whole batch, and each search backend gets them in one `add_bulk`.
+        """
+        pks, others = self._unindexed_pages, self._unindexed_others
+        self._unindexed_pages, self._unindexed_others = set(), {}
+        if self.dry_run or not (pks or others):
             return
-        page = ArticlePage.objects.get(pk=page.pk)
-        ReferenceIndex.create_or_update_for_object(page)
-        for instance in [page, *others]:
-            insert_or_update_object(instance)
+        pages = list(
+            ArticlePage.objects.filter(pk__in=pks)
+            .select_related("hero_image", "editor", "photographer")
+            .prefetch_related(
+                "tags",
+                "service_areas",
+                Prefetch("reporters", ArticleReporter.objects.select_related("person")),
+                Prefetch("work_unit_links", ArticleWorkUnit.objects.select_related("unit")),
+                "related_links",
+            )
+            .order_by("pk")
+        )
+        for page in pages:
+            ReferenceIndex.create_or_update_for_object(page)
+        batches = [(ArticlePage, pages)] + [
+            (model, list(instances.values())) for model, instances in others.items()
+        ]
+        for name, backend in get_search_backends_with_name(with_auto_update=True):
+            for model, instances in batches:
+                if not instances:
+                    continue
+                try:
+                    backend.add_bulk(model, instances)
+                except Exception:
+                    # As Wagtail's own indexing on save: a search server's outage is logged, a
+                    # database backend's error rolls the batch back.
+                    if not backend.catch_indexing_errors:
+                        raise
+                    logger.exception(
+                        "Could not add %d %s to the %r search backend", len(instances), model, name
+                    )
 
     def item_failed(self) -> None:
         """Remove files stored for an item whose database rows were rolled back."""
@@ -165,6 +212,7 @@ class ArticleWriter:
 
     def _reset_item(self) -> None:
         self._new_people, self._new_tags, self._new_images, self._stored_files = {}, {}, {}, []
+        self._changed = []
 
     # -- lookups -----------------------------------------------------------
 
@@ -223,6 +271,7 @@ class ArticleWriter:
             if not image.description.strip() and photo.alt:
                 image.description = photo.alt
                 image.save(update_fields=["description"])
+                self._changed.append(image)
             self._new_images[file_hash] = image
             return image
         if self.dry_run:
@@ -271,14 +320,19 @@ class ArticleWriter:
                 Page.objects.get(pk=page.pk).move(parent, pos="last-child")
                 moved = Page.objects.get(pk=page.pk)
                 page.path, page.depth, page.url_path = moved.path, moved.depth, moved.url_path
-            revision = page.save_revision(log_action=True)
+            # Publishing now validates the page completely; the draft's own check would be the same work.
+            scheduled = page.go_live_at is not None and page.go_live_at > timezone.now()
+            revision = page.save_revision(log_action=True, clean=not publish or scheduled)
+            if publish:
+                # `revision.publish()` publishes a copy of the page rebuilt from the revision's JSON:
+                # `page` is that same content, already in memory.
+                revision.as_object = lambda: page
+                revision.publish(log_action=True)
         except ValidationError as error:
             raise LineError(validation_message(error)) from error
-        if publish:
-            revision.publish(log_action=True)
-            if date is not None:
-                ArticlePage.objects.filter(pk=page.pk).update(first_published_at=date, last_published_at=date)
-                page.first_published_at = page.last_published_at = date
+        if publish and date is not None:
+            ArticlePage.objects.filter(pk=page.pk).update(first_published_at=date, last_published_at=date)
+            page.first_published_at = page.last_published_at = date
         return page
 
 

@@ -4,6 +4,7 @@ import shutil
 import tempfile
 from datetime import datetime
 from pathlib import Path
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 from django.core.management import call_command
@@ -12,7 +13,8 @@ from django.test import SimpleTestCase, TestCase
 from taggit.models import Tag
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.images import get_image_model
-from wagtail.models import Revision
+from wagtail.models import ReferenceIndex, Revision
+from wagtail.search.backends import get_search_backend
 
 from imports.models import ARCHIVE_SOURCE, ImportRecord
 from imports.progress import Progress
@@ -280,6 +282,44 @@ class BadLineTests(ArchiveFolderMixin, TestCase):
         out, err, error = run_import(path)
         self.assertIsNotNone(error)
         self.assertIn('line 1: failed: image images/ruang-kelas.png needs an "alt" text', err)
+
+
+class IndexTests(ArchiveFolderMixin, TestCase):
+    """Search and reference index entries are written per batch, for the lines that succeeded."""
+
+    @classmethod
+    def setUpTestData(cls):
+        make_tree()
+
+    def test_batches_index_what_succeeded_and_nothing_else(self):
+        photo = {"file": "images/kantor-kemenag.jpg", "alt": "Gedung kantor", "caption": "Gedung kantor."}
+        path = self.write(
+            good_line(
+                "ix-1", "Gerhana bulan teramati", image=photo, editor="Wulan Sabrina", tags=["astronomi"]
+            ),
+            good_line("ix-bad", "Baris gagal", editor="Orang Gagal", service_areas=["layanan-fiktif"]),
+            good_line("ix-2", "Rukyat hilal serentak", related=["ix-1", "ix-3"]),
+            good_line("ix-3", "Observatorium dibuka untuk umum"),
+        )
+        with mock.patch("imports.archive.BATCH", 2):
+            out, err, error = run_import(path)
+        self.assertIn("3 created, 0 updated, 1 failed", out)
+        first, second, third = article("ix-1"), article("ix-2"), article("ix-3")
+        live = ArticlePage.objects.live()
+        self.assertEqual([page.pk for page in live.search("Gerhana")], [first.pk])
+        self.assertEqual([page.pk for page in live.search("Wulan")], [first.pk], "editor's name")
+        self.assertEqual([page.pk for page in live.search("astronomi")], [first.pk], "tag")
+        self.assertEqual([page.pk for page in live.search("Observatorium")], [third.pk], "later batch")
+        backend = get_search_backend()
+        self.assertEqual([person.name for person in backend.search("Wulan", Person)], ["Wulan Sabrina"])
+        self.assertFalse(Person.objects.filter(name="Orang Gagal").exists())
+        self.assertEqual(list(backend.search("Gagal", Person)), [])
+        self.assertEqual(list(ArticlePage.objects.search("Baris gagal")), [])
+        image_users = ReferenceIndex.get_references_to(first.hero_image).values_list("object_id", flat=True)
+        self.assertEqual(list(image_users), [str(first.pk)])
+        # The forward link is added in the second pass, and indexed too.
+        linked = ReferenceIndex.get_references_for_object(second).filter(model_path="related_links.item.page")
+        self.assertEqual(sorted(int(ref.to_object_id) for ref in linked), sorted([first.pk, third.pk]))
 
 
 class DryRunAndDraftTests(ArchiveFolderMixin, TestCase):
