@@ -8,11 +8,12 @@ import zoneinfo
 
 from django import forms
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, Paginator
 from django.db import models
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, Subquery, Value, Window
-from django.db.models.functions import Coalesce, Length, RowNumber, Substr
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Length, Substr
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
@@ -62,6 +63,10 @@ SOCIAL_IMAGE_SPECS = (
 )
 PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 RELATED_LIMIT = 5
+# "Berita Lainnya" scores only this many of the newest articles that share a term.
+RELATED_CANDIDATES = 300
+# Fragments keyed by the content generation (news.caching) live at most this long.
+FRAGMENT_CACHE_SECONDS = 60 * 60
 
 
 class TimeZone(models.TextChoices):
@@ -344,57 +349,69 @@ def attach_categories(articles, known: dict | None = None) -> list:
     return articles
 
 
+def front_page_ids(home: Page, categories, latest_count: int, section_size: int, strip_size: int) -> dict:
+    """Which articles the front page shows where, as ids: small limited queries, one per section.
+
+    Each query walks the newest articles (the published-date index) until it has enough, so
+    its cost does not grow with the archive.
+    """
+    newest = published().order_by("-published_at", "-pk")
+    latest = list(newest.values_list("pk", flat=True)[: latest_count + 1])
+    headline = None
+    if home.featured_article_id and published().filter(pk=home.featured_article_id).exists():
+        headline = home.featured_article_id
+    elif latest:
+        headline = latest[0]
+    top = [pk for pk in latest if pk != headline][:latest_count]
+    shown = {*top, headline} - {None}
+    sections = []
+    for category in categories:
+        ids = list(
+            newest.filter(path__startswith=category.path, depth__gt=category.depth)
+            .exclude(pk__in=shown)
+            .values_list("pk", flat=True)[:section_size]
+        )
+        if ids:
+            sections.append((category.pk, ids))
+    in_sections = {pk for _category, ids in sections for pk in ids}
+    strip = list(newest.exclude(pk__in=shown | in_sections).values_list("pk", flat=True)[:strip_size])
+    return {"headline": headline, "latest": top, "sections": sections, "strip": strip}
+
+
 def front_page_blocks(home: Page, latest_count: int = 6, section_size: int = 4, strip_size: int = 6) -> dict:
-    """The front page's blocks in a fixed number of queries, however many categories there are.
+    """The front page's blocks: which articles go where is cached until the content changes.
 
     The headline is the editors' choice while it is live and public, else the newest article.
-    Each top-level category gets its newest articles not shown above (one windowed query for
-    all sections); the "Berita Lainnya" strip takes the newest articles shown nowhere else.
+    Each top-level category gets its newest articles not shown above; the "Berita Lainnya"
+    strip takes the newest articles shown nowhere else. The cards themselves are read fresh,
+    in one query, so an edited title or photo shows at once.
     """
-    latest = list(article_cards()[: latest_count + 1])
-    headline = None
-    if home.featured_article_id:
-        headline = article_cards(ArticlePage.objects.filter(pk=home.featured_article_id)).first()
-    if headline is None and latest:
-        headline = latest[0]
-    rest = [article for article in latest if headline is None or article.pk != headline.pk]
-    top = rest[:latest_count]
-    shown = {article.pk for article in top} | ({headline.pk} if headline else set())
-
     categories = list(CategoryIndexPage.objects.child_of(home).live().filter(public_q()).order_by("path"))
-    prefix_length = home.path.__len__() + Page.steplen
-    ranked = (
-        article_cards(ArticlePage.objects.filter(depth__gt=home.depth + 1).exclude(pk__in=shown))
-        .annotate(
-            section=Substr("path", 1, prefix_length),
-            rank=Window(
-                RowNumber(),
-                partition_by=[Substr("path", 1, prefix_length)],
-                order_by=[F("published_at").desc(), F("pk").desc()],
-            ),
-        )
-        .filter(rank__lte=section_size)
-    )
-    by_section: dict[str, list] = {}
-    for article in ranked:
-        by_section.setdefault(article.section, []).append(article)
+    key = f"warta:front:{content_generation()}:{home.pk}:{home.featured_article_id}"
+    ids = cache.get(key)
+    if ids is None:
+        ids = front_page_ids(home, categories, latest_count, section_size, strip_size)
+        cache.set(key, ids, FRAGMENT_CACHE_SECONDS)
+    wanted = {
+        ids["headline"],
+        *ids["latest"],
+        *ids["strip"],
+        *(pk for _c, pks in ids["sections"] for pk in pks),
+    }
+    cards = {card.pk: card for card in article_cards(ArticlePage.objects.filter(pk__in=wanted - {None}))}
+    by_pk = {category.pk: category for category in categories}
     sections = [
-        {"category": category, "articles": by_section[category.path]}
-        for category in categories
-        if category.path in by_section
+        {"category": by_pk[category_pk], "articles": [cards[pk] for pk in pks if pk in cards]}
+        for category_pk, pks in ids["sections"]
+        if category_pk in by_pk
     ]
-    in_sections = {article.pk for section in sections for article in section["articles"]}
-    strip = list(article_cards().exclude(pk__in=shown | in_sections)[:strip_size])
-
-    parents = {category.path: category for category in categories}
-    everything = [headline, *top, *strip, *(a for section in sections for a in section["articles"])]
-    attach_categories([article for article in everything if article is not None], known=parents)
+    attach_categories(cards.values(), known={category.path: category for category in categories})
     return {
         "feeds": [feed_entry(gettext("All news"), reverse("feed_rss"), reverse("feed_atom"))],
-        "headline": headline,
-        "latest": top,
-        "sections": sections,
-        "more_news": strip,
+        "headline": cards.get(ids["headline"]),
+        "latest": [cards[pk] for pk in ids["latest"] if pk in cards],
+        "sections": [section for section in sections if section["articles"]],
+        "more_news": [cards[pk] for pk in ids["strip"] if pk in cards],
         "service_areas": list(ServiceArea.objects.all()),
     }
 
@@ -746,9 +763,26 @@ class ArticlePage(Page):
     def get_reading_blocks(self, area_ids, unit_ids, tag_ids, limit: int = RELATED_LIMIT):
         """“<Category> Lainnya” and “Berita Lainnya”, with one card query for both.
 
-        More from the category: the latest live articles beside this one. Other news: the
-        curated items in their order, then the recent live articles sharing the most
-        service areas, work units and tags (scored in the database), never repeating one.
+        Which articles they hold is cached until the content changes (see news.caching).
+        """
+        key = f"warta:reading:{content_generation()}:{self.pk}"
+        ids = cache.get(key)
+        if ids is None:
+            ids = self.reading_block_ids(area_ids, unit_ids, tag_ids, limit)
+            cache.set(key, ids, FRAGMENT_CACHE_SECONDS)
+        more_ids, related_ids = ids
+        cards = {
+            card.pk: card for card in article_cards(ArticlePage.objects.filter(pk__in=more_ids + related_ids))
+        }
+        return [cards[pk] for pk in more_ids if pk in cards], [cards[pk] for pk in related_ids if pk in cards]
+
+    def reading_block_ids(self, area_ids, unit_ids, tag_ids, limit: int) -> tuple[list[int], list[int]]:
+        """More from the category: the latest live articles beside this one. Other news: the
+        curated items in their order, then, among the newest articles sharing a service area,
+        work unit or tag, those sharing the most (scored in the database), never repeating one.
+
+        Only the newest RELATED_CANDIDATES sharing articles are scored, so the cost stays flat
+        however large the archive grows.
         """
         public = published()
         parent_path = self.path[: -self.steplen]
@@ -758,21 +792,27 @@ class ArticlePage(Page):
             .order_by("-published_at", "-pk")
             .values_list("pk", flat=True)[:limit]
         )
-        curated = ArticleRelatedPage.objects.filter(source_id=self.pk, page_id=OuterRef("pk"))
-        candidates = public.filter(Q(Exists(curated)) | self.sharing_q(area_ids, unit_ids, tag_ids))
-        related_ids = list(
-            candidates.exclude(pk__in=[self.pk, *more_ids])
-            .annotate(
-                curated_order=Subquery(curated.values("sort_order")[:1]),
-                score=self.shared_terms_score(area_ids, unit_ids, tag_ids),
-            )
-            .order_by(F("curated_order").asc(nulls_last=True), "-score", "-published_at", "-pk")
+        curated_ids = list(
+            public.filter(related_from__source_id=self.pk)
+            .exclude(pk__in=[self.pk, *more_ids])
+            .order_by("related_from__sort_order", "related_from__pk")
             .values_list("pk", flat=True)[:limit]
         )
-        cards = {
-            card.pk: card for card in article_cards(ArticlePage.objects.filter(pk__in=more_ids + related_ids))
-        }
-        return [cards[pk] for pk in more_ids if pk in cards], [cards[pk] for pk in related_ids if pk in cards]
+        related_ids = list(dict.fromkeys(curated_ids))
+        if len(related_ids) < limit and (area_ids or unit_ids or tag_ids):
+            candidates = list(
+                public.filter(self.sharing_q(area_ids, unit_ids, tag_ids))
+                .exclude(pk__in=[self.pk, *more_ids, *related_ids])
+                .order_by("-published_at", "-pk")
+                .values_list("pk", flat=True)[:RELATED_CANDIDATES]
+            )
+            related_ids += list(
+                ArticlePage.objects.filter(pk__in=candidates)
+                .annotate(score=self.shared_terms_score(area_ids, unit_ids, tag_ids))
+                .order_by("-score", "-published_at", "-pk")
+                .values_list("pk", flat=True)[: limit - len(related_ids)]
+            )
+        return more_ids, related_ids
 
     @staticmethod
     def sharing_q(area_ids, unit_ids, tag_ids) -> Q:

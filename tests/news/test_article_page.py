@@ -9,6 +9,7 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from home.models import HomePage
+from news.caching import new_content_generation
 from news.models import ArticlePage, ArticleRelatedPage, CategoryIndexPage, Person, ServiceArea, WorkUnit
 from tests.utils import make_article, make_category, make_image
 
@@ -157,7 +158,8 @@ class ArticlePageTests(TestCase):
         self.assertLessEqual(len(related), 5)
 
     def count_queries(self) -> int:
-        self.client.get(self.article.url)  # warm renditions, settings and menu
+        self.client.get(self.article.url)  # warm renditions and settings
+        new_content_generation()  # measure what the page costs before its cached fragments exist
         with CaptureQueriesContext(connection) as queries:
             self.get()
         return len(queries)
@@ -178,7 +180,7 @@ class ArticlePageTests(TestCase):
         self.article.save_revision().publish()
         twenty = self.count_queries()
         self.assertEqual(one, twenty)
-        self.assertLessEqual(twenty, 15)
+        self.assertLessEqual(twenty, 18)  # 14 while its "Lainnya" blocks are cached
 
     def test_query_count_is_the_same_with_one_or_twenty_curated_items(self):
         ArticleRelatedPage.objects.create(source=self.article, page=self.sibling, sort_order=0)
@@ -186,7 +188,7 @@ class ArticlePageTests(TestCase):
         for number in range(20):
             page = make_article(self.daerah, f"Kurasi {number}", days_ago=number)
             ArticleRelatedPage.objects.create(source=self.article, page=page, sort_order=number + 1)
-        self.assertEqual(self.count_queries(), one)
+        self.assertLessEqual(self.count_queries(), one)  # five curated items need no scoring
         self.assertEqual(len(self.get().context["related_articles"]), 5)
 
     def test_article_without_photo_or_people_renders_cleanly(self):

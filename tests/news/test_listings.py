@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction, Site
 
 from home.models import HomePage, SiteSettings
+from news.caching import new_content_generation
 from news.models import ArticlePage, ServiceArea, WorkUnit
 from tests.utils import make_article, make_category, make_image
 
@@ -121,8 +122,21 @@ class ListingTests(TestCase):
         self.assertFalse(set(strip) & (shown | set(sections["Daerah"])))
         self.assertContains(response, 'href="/layanan/haji/"')
 
+    def test_cached_blocks_change_as_soon_as_an_article_is_published_or_unpublished(self):
+        self.assertNotContains(self.client.get("/"), "Kabar paling baru")
+        self.assertNotContains(self.client.get(self.old.url), "Kabar paling baru")
+        fresh = make_article(self.nasional, "Kabar paling baru", days_ago=0, service_areas=[self.haji])
+        self.assertContains(self.client.get("/"), "Kabar paling baru")
+        self.assertContains(self.client.get(self.old.url), "Kabar paling baru")  # Nasional Lainnya
+        self.assertContains(self.client.get(self.new.url), "Kabar paling baru")  # shares a service area
+        fresh.unpublish()
+        for url in ["/", self.old.url, self.new.url]:
+            with self.subTest(url=url):
+                self.assertNotContains(self.client.get(url), "Kabar paling baru")
+
     def count_queries(self, url: str) -> int:
         self.client.get(url)
+        new_content_generation()  # measure what a page costs before its cached fragments exist
         with CaptureQueriesContext(connection) as queries:
             self.client.get(url)
         return len(queries)

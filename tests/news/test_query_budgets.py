@@ -2,8 +2,10 @@
 
 Each public URL is requested with 20 and then 60 generated articles (realistic ones: photos,
 tags, service areas, work units, reporters) and must make the same number of queries both
-times, at most its budget. Counts are taken on the second request, as a server sees them once
-the site settings and menu are cached, with the anonymous page cache off.
+times, at most its budget. Counts are taken on the second request, once the site settings are
+cached, but after a new content generation: fragments cached until the content changes (front
+page blocks, "Lainnya" blocks, sitemap rows, search facets, the menu) are built again, so the
+budget is the cost right after a publication, with the anonymous page cache off.
 """
 
 from django.core.management import call_command
@@ -13,21 +15,22 @@ from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
 
+from news.caching import new_content_generation
 from news.models import ServiceArea
 from tests.utils import make_category, make_image
 
 # {tag} and {area} are the tag and service area with the most articles.
 BUDGETS = {
-    "/": 13,
-    "/nasional/": 11,
-    "/nasional/?page=2": 11,
-    "/tag/{tag}/": 6,
-    "/satker/kanwil-jawa-timur/": 7,
-    "/berita/?layanan={area}": 9,
+    "/": 14,
+    "/nasional/": 12,
+    "/nasional/?page=2": 12,
+    "/tag/{tag}/": 7,
+    "/satker/kanwil-jawa-timur/": 8,
+    "/berita/?layanan={area}": 10,
     "/rss/": 10,
-    "/sitemap.xml": 0,
+    "/sitemap.xml": 1,
     "/sitemap-news.xml": 2,
-    "/cari/?q=haji": 13,
+    "/cari/?q=haji": 18,
     "month": 3,
 }
 
@@ -46,6 +49,7 @@ class QueryBudgetTests(TestCase):
 
     def queries(self, url: str) -> int:
         self.assertEqual(self.client.get(url).status_code, 200, url)
+        new_content_generation()  # the cost before the page's cached fragments exist
         with CaptureQueriesContext(connection) as captured:
             response = self.client.get(url)
         self.assertEqual(response.status_code, 200, url)
@@ -72,7 +76,7 @@ class QueryBudgetTests(TestCase):
             self.assertEqual(
                 many[name], few[name], f"{name}: {few[name]} queries at 20 articles, {many[name]} at 60"
             )
-            self.assertLessEqual(many[name], budget, name)
+            self.assertLessEqual(many[name], budget, f"{name}: {many}")
 
     def test_feed_comes_from_the_cache_until_the_content_changes(self):
         self.generate(3)
