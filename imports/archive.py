@@ -282,7 +282,7 @@ class ArchiveImporter:
             .first()
         )
         if record:
-            page = record.page.get_latest_revision_as_object()
+            page = latest_content(record.page)
             result.action = "updated"
         else:
             page = ArticlePage()
@@ -378,7 +378,7 @@ class ArchiveImporter:
             for source_id in pending.related
             if source_id not in known
         ]
-        page = ArticlePage.objects.get(pk=pending.result.page.pk).get_latest_revision_as_object()
+        page = latest_content(ArticlePage.objects.get(pk=pending.result.page.pk))
         already = {link.page_id for link in page.related_links.all()}
         if all(target.pk in already for target in known.values()):
             return warnings
@@ -394,6 +394,15 @@ class ArchiveImporter:
         else:
             self.writer.index(page)
         return warnings
+
+
+def latest_content(page: ArticlePage) -> ArticlePage:
+    """The article as its latest revision has it.
+
+    Without unpublished changes the latest revision is the live one, whose content is the page
+    row itself: rebuilding it from the revision's JSON would read every relation again.
+    """
+    return page.get_latest_revision_as_object() if page.has_unpublished_changes else page
 
 
 def decode(line: bytes, first: bool = False) -> str:
