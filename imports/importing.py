@@ -331,7 +331,8 @@ class ArticleWriter:
         except ValidationError as error:
             raise LineError(validation_message(error)) from error
         if publish and date is not None:
-            ArticlePage.objects.filter(pk=page.pk).update(first_published_at=date, last_published_at=date)
+            # The dates live on the page row: updating through ArticlePage would also read its own table.
+            Page.objects.filter(pk=page.pk).update(first_published_at=date, last_published_at=date)
             page.first_published_at = page.last_published_at = date
         return page
 
