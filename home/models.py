@@ -3,6 +3,9 @@
 from django.contrib.auth.models import AbstractUser
 from django.core.cache import cache
 from django.db import models
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -195,15 +198,22 @@ class HomePage(Page):
 
         # Categories sit right below the home page: find one in a single query.
         if path_components:
-            category = CategoryIndexPage.objects.child_of(self).filter(slug=path_components[0]).first()
+            category = (
+                CategoryIndexPage.objects.child_of(self).filter(slug=path_components[0]).order_by().first()
+            )
             if category is not None:
                 category._cached_parent_obj = self
                 return category.route(request, path_components[1:])
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
-        from news.models import front_page_blocks
+        """The front page's blocks, read only when its cached fragment is missing."""
+        from news.models import feed_entry, front_page_blocks
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(front_page_blocks(self))
+        blocks = SimpleLazyObject(lambda: front_page_blocks(self))
+        for name in ("headline", "latest", "sections", "more_news", "service_areas"):
+            context[name] = SimpleLazyObject(lambda name=name: blocks[name])
+        context["feeds"] = [feed_entry(gettext("All news"), reverse("feed_rss"), reverse("feed_atom"))]
+        context["fragment_key"] = None if getattr(request, "is_preview", False) else self.pk
         return context

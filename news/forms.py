@@ -8,7 +8,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from .models import ArticlePage, CategoryIndexPage, ServiceArea, WorkUnit, public_q
+from .models import ArticlePage, ServiceArea, WorkUnit, live_categories
 
 FIRST_YEAR = 1990
 
@@ -49,7 +49,7 @@ class NewsFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        categories = CategoryIndexPage.objects.live().filter(public_q()).order_by("path")
+        categories = live_categories()
         self.categories = {self.category_key(page): page for page in categories}
         self.fields["kategori"].choices = [("", _("All categories"))] + [
             (key, ("— " * (page.depth - 3)) + page.title) for key, page in self.categories.items()

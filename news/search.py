@@ -19,7 +19,7 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 from .forms import NewsFilterForm
-from .models import ArticlePage, CategoryIndexPage, ServiceArea, article_cards, attach_categories, published
+from .models import ArticlePage, ServiceArea, article_cards, attach_categories, live_categories, published
 
 MAX_QUERY_LENGTH = 200
 MAX_COUNTED = 50_000  # results counted per category, service area and year
@@ -315,7 +315,7 @@ def result_counts(results, home: Page) -> dict:
     )
     categories = [
         (category, sections[category.path])
-        for category in CategoryIndexPage.objects.child_of(home).live().order_by("path")
+        for category in live_categories(depth=home.depth + 1, path__startswith=home.path)
         if category.path in sections
     ]
     areas = ServiceArea.objects.filter(articles__in=ids).annotate(n=Count("articles")).order_by("-n", "name")

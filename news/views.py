@@ -11,6 +11,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 from wagtail.contrib.search_promotions.models import Query
@@ -47,7 +48,9 @@ SEARCH_COUNTS_CACHE_SECONDS = 10 * 60
 
 def render_listing(request, template: str, articles, **context):
     page_obj = paginate(request, articles)
-    context.update({"page_obj": page_obj, "articles": attach_categories(page_obj.object_list)})
+    # The cards are read only when the list's cached fragment is missing (includes/article_list.html).
+    articles = SimpleLazyObject(lambda: attach_categories(page_obj.object_list))
+    context.update({"page_obj": page_obj, "articles": articles})
     return render(request, template, context)
 
 

@@ -1,5 +1,6 @@
 """Template helpers for dates, datelines, attachments and structured data."""
 
+import hashlib
 import json
 import zoneinfo
 
@@ -15,7 +16,8 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Site
 
 from home.models import CACHE_SECONDS
-from news.models import TimeZone, menu_cache_key, public_q, zone_abbreviation
+from news.caching import content_generation
+from news.models import FRAGMENT_CACHE_SECONDS, TimeZone, menu_cache_key, public_q, zone_abbreviation
 
 register = template.Library()
 
@@ -176,3 +178,36 @@ def facet_query(context, name: str, value) -> str:
     params.pop("page", None)
     params[name] = str(value)
     return params.urlencode()
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, vary_on):
+        self.nodelist = nodelist
+        self.vary_on = vary_on
+
+    def render(self, context):
+        values = [value.resolve(context) for value in self.vary_on]
+        if not values[0]:
+            return self.nodelist.render(context)
+        vary = hashlib.sha256("\x1f".join(str(value) for value in values).encode()).hexdigest()
+        key = f"warta:fragment:{content_generation()}:{vary}"
+        html = cache.get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            cache.set(key, html, FRAGMENT_CACHE_SECONDS)
+        return html
+
+
+@register.tag
+def fragment(parser, token):
+    """`{% fragment key vary... %}…{% endfragment %}`: the rendered content, cached until the
+    content changes (news.caching) under the key and the values it varies on.
+
+    A falsy key renders without the cache (previews of drafts use the live page's id).
+    """
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("fragment needs a key")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, [parser.compile_filter(bit) for bit in bits[1:]])

@@ -222,6 +222,37 @@ class ArticlePageTests(TestCase):
         self.assertEqual(page.published_at, page.first_published_at)
 
 
+class FragmentCacheTests(TestCase):
+    """Rendered parts of pages are cached until the content changes, never across a preview."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.nasional = make_category("Nasional", "nasional")
+        cls.article = make_article(cls.nasional, "Berita tersimpan", lead="Teras yang terbit.")
+        cls.other = make_article(cls.nasional, "Berita lain", days_ago=1)
+
+    def test_a_republished_change_shows_at_once_everywhere(self):
+        self.client.get(self.article.url)
+        self.client.get(self.other.url)  # its "Nasional Lainnya" card of the article is cached
+        page = ArticlePage.objects.get(pk=self.article.pk)
+        page.title = "Judul yang diperbarui"
+        page.lead = "Teras yang diperbarui."
+        page.save_revision().publish()
+        self.assertContains(self.client.get(self.article.url), "Teras yang diperbarui.")
+        self.assertContains(self.client.get(self.other.url), "Judul yang diperbarui")
+        self.assertContains(self.client.get("/nasional/"), "Judul yang diperbarui")
+
+    def test_previews_neither_use_nor_fill_the_cache(self):
+        self.assertContains(self.client.get(self.article.url), "Teras yang terbit.")
+        page = ArticlePage.objects.get(pk=self.article.pk)
+        page.lead = "Teras draf."
+        preview = page.save_revision().as_object().make_preview_request()
+        self.assertContains(preview, "Teras draf.")
+        response = self.client.get(self.article.url)
+        self.assertContains(response, "Teras yang terbit.")
+        self.assertNotContains(response, "Teras draf.")
+
+
 class ArticleAdminTests(WagtailPageTestCase):
     @classmethod
     def setUpTestData(cls):
