@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.core.cache import cache
 from django.core.exceptions import BadRequest
@@ -35,6 +34,7 @@ from home.models import SiteSettings
 from .caching import AnonymousPageCacheMiddleware, content_generation
 from .forms import NewsFilterForm
 from .models import (
+    FRAGMENT_CACHE_SECONDS,
     ArticlePage,
     ArticleReporter,
     ArticleWorkUnit,
@@ -142,10 +142,10 @@ class ArticleFeed(Feed):
     ttl = FEED_TTL_MINUTES
 
     def __call__(self, request, *args, **kwargs):
-        # The page cache skips responses that set Cache-Control, so the feed caches itself
-        # for anonymous readers, under the same content generation and lifetime.
-        seconds = settings.WARTA_PAGE_CACHE_SECONDS
-        cacheable = seconds and AnonymousPageCacheMiddleware.cacheable_request(request)
+        # The feed document is cached for anonymous readers until the content changes, like the
+        # sitemaps and the fragments of pages (the page cache skips responses with Cache-Control).
+        seconds = FRAGMENT_CACHE_SECONDS
+        cacheable = AnonymousPageCacheMiddleware.cacheable_request(request)
         key = f"warta:feed:{content_generation()}:{request.get_host()}:{request.get_full_path()}"
         response = cache.get(key) if cacheable else None
         if response is None:
