@@ -107,12 +107,17 @@ def feed_entry(title: str, rss: str, atom: str) -> dict:
     return {"title": title, "rss": rss, "atom": atom}
 
 
-def paginate(request, queryset, per_page: int = ARTICLES_PER_PAGE):
-    """A page of `queryset` for `?page=`; anything but a page that exists is a 404."""
+def paginate(request, queryset, per_page: int = ARTICLES_PER_PAGE, count: int | None = None):
+    """A page of `queryset` for `?page=`; anything but a page that exists is a 404.
+
+    `count`, when known (from a cache), saves counting the queryset again.
+    """
     raw = request.GET.get("page", "1")
     if not PAGE_NUMBER.fullmatch(raw):
         raise Http404(_("Page not found"))
     paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.__dict__["count"] = count  # Paginator.count is a cached_property
     try:
         return paginator.page(int(raw))
     except EmptyPage as error:

@@ -22,6 +22,7 @@ from home.models import SiteSettings
 from .caching import content_generation
 from .forms import FIRST_YEAR, NewsFilterForm, month_range
 from .models import (
+    ArticlePage,
     ArticleWorkUnit,
     ServiceArea,
     WorkUnit,
@@ -33,6 +34,7 @@ from .models import (
     tag_articles,
 )
 from .search import (
+    RankedResults,
     SearchForm,
     clean_query,
     prepare_results,
@@ -213,8 +215,16 @@ def search(request):
         return render(request, "news/search.html", context)
 
     context["searched"] = True
-    results = search_articles(form)
-    page_obj = paginate(request, results)
+    home = Site.find_for_request(request).root_page
+    results = cached_search(request, form, home)
+    # The number of matches, the result list and the facets are cached until the content
+    # changes (templates/news/search.html); the query is still counted for the report below.
+    filters = hashlib.sha256(filter_query_string(request).encode()).hexdigest()
+    count_key = f"warta:search-total:{content_generation()}:{home.pk}:{filters}"
+    total = cache.get(count_key)
+    page_obj = paginate(request, results, count=total)
+    if total is None:
+        cache.set(count_key, page_obj.paginator.count, SEARCH_COUNTS_CACHE_SECONDS)
     search_query = Query.get(query)
     search_query.add_hit()
     picks = [
@@ -222,19 +232,34 @@ def search(request):
         for pick in search_query.editors_picks.select_related("page")
         if pick.page is None or (pick.page.live and not pick.page.get_view_restrictions().exists())
     ]
-    home = Site.find_for_request(request).root_page
     context.update(
         {
             "page_obj": page_obj,
-            "results": prepare_results(page_obj.object_list, query_terms(query)),
+            "results": SimpleLazyObject(lambda: prepare_results(page_obj.object_list, query_terms(query))),
             "result_count": page_obj.paginator.count,
-            "counts": cached_result_counts(request, results, home),
+            "counts": SimpleLazyObject(lambda: cached_result_counts(request, results, home)),
             "picks": picks if page_obj.number == 1 else [],
             "query_string": filter_query_string(request),
             "title": _("Search results for “%(query)s”") % {"query": query},
         }
     )
     return render(request, "news/search.html", context)
+
+
+def cached_search(request, form, home):
+    """The ranked results of a search, their ids kept until the content changes.
+
+    Ranking reads every match (thousands for a common word); a result page then reads twelve.
+    """
+    filters = hashlib.sha256(filter_query_string(request).encode()).hexdigest()
+    key = f"warta:search-ids:{content_generation()}:{home.pk}:{filters}"
+    ids = cache.get(key)
+    if ids is not None:
+        return RankedResults(ids, ArticlePage.objects.filter(pk__in=ids))
+    results = search_articles(form)
+    if isinstance(results, RankedResults):
+        cache.set(key, results.ids, SEARCH_COUNTS_CACHE_SECONDS)
+    return results
 
 
 def cached_result_counts(request, results, home) -> dict:

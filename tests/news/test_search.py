@@ -157,6 +157,13 @@ class SearchTests(TestCase):
         self.assertLessEqual(len(clean_query("a" * 10_000)), 200)
         self.assertEqual(clean_query("\x00\x01haji\x1f  2026"), "haji 2026")
 
+    def test_cached_results_follow_publication(self):
+        self.assertContains(self.client.get("/cari/", {"q": "zakat"}), "/pendaftaran-zakat-dibuka/")
+        fresh = make_article(self.nasional, "Zakat fitrah disalurkan", days_ago=0)
+        self.assertContains(self.client.get("/cari/", {"q": "zakat"}), "/zakat-fitrah-disalurkan/")
+        fresh.unpublish()
+        self.assertNotContains(self.client.get("/cari/", {"q": "zakat"}), "/zakat-fitrah-disalurkan/")
+
     def test_bad_filters_are_400_and_bad_pages_404(self):
         self.search(status=400, q="haji", dari="2021-13-01")
         self.search(status=400, q="haji", dari="2021-06-02", sampai="2021-06-01")
