@@ -150,6 +150,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "warta",
+        # Pages, feeds and the cards, lists and article parts they are made of (news_tags'
+        # {% fragment %}): a few thousand entries of a few KB each per process.
+        "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 }
 
