@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 import zoneinfo
@@ -12,8 +13,8 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, Paginator
 from django.db import models
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Length, Substr
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
@@ -110,14 +111,24 @@ def feed_entry(title: str, rss: str, atom: str) -> dict:
 def paginate(request, queryset, per_page: int = ARTICLES_PER_PAGE, count: int | None = None):
     """A page of `queryset` for `?page=`; anything but a page that exists is a 404.
 
-    `count`, when known (from a cache), saves counting the queryset again.
+    The number of items is counted once per listing (its address without `page`) and content
+    generation: counting every article of a large category reads them all. A known `count`
+    is used as it is.
     """
     raw = request.GET.get("page", "1")
     if not PAGE_NUMBER.fullmatch(raw):
         raise Http404(_("Page not found"))
     paginator = Paginator(queryset, per_page)
+    key = None
+    if count is None:
+        listing = sorted((name, value) for name, value in request.GET.lists() if name != "page")
+        digest = hashlib.sha256(f"{request.get_host()}{request.path}{listing}".encode()).hexdigest()
+        key = f"warta:count:{content_generation()}:{digest}"
+        count = cache.get(key)
     if count is not None:
         paginator.__dict__["count"] = count  # Paginator.count is a cached_property
+    elif key is not None:
+        cache.set(key, paginator.count, FRAGMENT_CACHE_SECONDS)
     try:
         return paginator.page(int(raw))
     except EmptyPage as error:
@@ -305,17 +316,29 @@ class ArticleTag(TaggedItemBase):
 # ---------------------------------------------------------------------------
 
 
-def public_q() -> Exists:
+def restricted_paths() -> list[str]:
+    """The paths of pages with a view restriction (private sections), cached until the content
+    changes (saving or deleting a restriction starts a new generation, see news.signals)."""
+    key = f"warta:restricted-paths:{content_generation()}"
+    paths = cache.get(key)
+    if paths is None:
+        paths = sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True)))
+        cache.set(key, paths, FRAGMENT_CACHE_SECONDS)
+    return paths
+
+
+def public_q() -> Q:
     """True for pages outside every private section.
 
-    Wagtail's `.public()` loads all view restrictions in a query of its own each time it
-    is called; this says the same inside the listing's own query (a page is private when
-    a restricted page's path is a prefix of its path).
+    Wagtail's `.public()` loads all view restrictions in a query of its own each time it is
+    called; this reads them once per content generation and says "not below any of these
+    paths" in the listing's own query. (A correlated EXISTS on the restrictions did the same
+    in SQL, but with table statistics SQLite then scanned every page for every article.)
     """
-    restricted = PageViewRestriction.objects.filter(
-        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-    )
-    return ~Exists(restricted)
+    condition = Q()
+    for path in restricted_paths():
+        condition &= ~Q(path__startswith=path)
+    return condition
 
 
 def published(queryset=None):

@@ -4,7 +4,7 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from taggit.models import Tag
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from home.models import SiteSettings
@@ -16,6 +16,11 @@ page_published.connect(new_content_generation, dispatch_uid="warta_generation_pu
 page_unpublished.connect(new_content_generation, dispatch_uid="warta_generation_unpublished")
 post_page_move.connect(new_content_generation, dispatch_uid="warta_generation_moved")
 post_delete.connect(new_content_generation, sender=Page, dispatch_uid="warta_generation_deleted")
+# Making a section private or public again changes every list it appears in.
+post_save.connect(new_content_generation, sender=PageViewRestriction, dispatch_uid="warta_generation_private")
+post_delete.connect(
+    new_content_generation, sender=PageViewRestriction, dispatch_uid="warta_generation_public"
+)
 for model in (ServiceArea, WorkUnit, Person, Tag):
     name = model.__name__
     post_save.connect(new_content_generation, sender=model, dispatch_uid=f"warta_generation_saved_{name}")
