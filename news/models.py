@@ -502,7 +502,7 @@ class CategoryIndexPage(Page):
         # Read only when the list's cached fragment is missing (templates/includes/article_list.html).
         context["articles"] = SimpleLazyObject(lambda: attach_categories(page_obj.object_list))
         context["page_obj"] = page_obj
-        context["subcategories"] = self.get_children().live().filter(public_q()).type(CategoryIndexPage)
+        context["subcategories"] = live_categories(depth=self.depth + 1, path__startswith=self.path)
         url = self.get_url(request)
         context["feeds"] = [feed_entry(self.title, f"{url}rss/", f"{url}atom/")]
         return context

@@ -255,7 +255,8 @@ def cached_search(request, form, home):
     key = f"warta:search-ids:{content_generation()}:{home.pk}:{filters}"
     ids = cache.get(key)
     if ids is not None:
-        return RankedResults(ids, ArticlePage.objects.filter(pk__in=ids))
+        # Every match, for the facet counts only (themselves cached): built when they ask for it.
+        return RankedResults(ids, SimpleLazyObject(lambda: ArticlePage.objects.filter(pk__in=ids)))
     results = search_articles(form)
     if isinstance(results, RankedResults):
         cache.set(key, results.ids, SEARCH_COUNTS_CACHE_SECONDS)

@@ -177,7 +177,7 @@ class ListingTests(TestCase):
         after = {url: self.count_queries(url) for url in urls}
         self.assertEqual(after, before)
         self.assertLessEqual(after["/"], 16)
-        self.assertLessEqual(after["/nasional/"], 13)
+        self.assertLessEqual(after["/nasional/"], 14)
         self.assertLessEqual(after["/berita/"], 13)
 
 
