@@ -193,6 +193,16 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
 
+    def get_view_restrictions(self):
+        """From the cached restricted paths, as for categories and articles (news.models)."""
+        from wagtail.models import PageViewRestriction
+
+        from news.models import restricted_paths
+
+        if not any(self.path.startswith(path) for path in restricted_paths()):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
     def route(self, request, path_components):
         from news.models import CategoryIndexPage
 

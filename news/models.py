@@ -454,7 +454,20 @@ def front_page_blocks(home: Page, latest_count: int = 6, section_size: int = 4, 
     }
 
 
-class CategoryIndexPage(Page):
+class PublicPageMixin:
+    """Answers Wagtail's view-restriction check from the cached restricted paths.
+
+    Wagtail asks every page served for its and its ancestors' restrictions (two queries); a
+    page below no restricted path has none, which the cached list already tells.
+    """
+
+    def get_view_restrictions(self):
+        if not any(self.path.startswith(path) for path in restricted_paths()):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+class CategoryIndexPage(PublicPageMixin, Page):
     """A news category (Nasional, Daerah, Siaran Pers, ...) or a province under Daerah."""
 
     intro = models.TextField(_("short description"), blank=True)
@@ -547,7 +560,7 @@ class ArticlePageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class ArticlePage(Page):
+class ArticlePage(PublicPageMixin, Page):
     """A news article or press release."""
 
     lead = models.TextField(
