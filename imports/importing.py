@@ -29,6 +29,8 @@ from news.models import ArticlePage, ArticleReporter, ArticleWorkUnit, CategoryI
 logger = logging.getLogger(__name__)
 
 IMAGE_FORMATS = {"JPEG", "PNG", "GIF", "WEBP"}
+# Fields a line fills, checked (lengths, choices) before anything is written.
+CHECKED = {"title", "seo_title", "search_description", "lead", "dateline", "hero_caption"}
 SLUG_LENGTH = 80
 
 
@@ -312,6 +314,10 @@ class ArticleWriter:
         sitemaps and the "updated" note show the original date, not the import's.
         """
         try:
+            # Lengths first: PostgreSQL refuses a too long value at the first write, SQLite never.
+            page.clean_fields(
+                exclude=[field.name for field in page._meta.concrete_fields if field.name not in CHECKED]
+            )
             if page.pk is None:
                 page.slug = self.free_slug(parent, page.title)
                 page.live = False
