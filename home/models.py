@@ -15,6 +15,8 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page
 from wagtail.search import index
 
+from news.caching import PublicPageMixin
+
 # How long shared fragments (settings, menu) live in the cache. Saving clears them at once
 # in a shared cache (Redis); with per-process memory caches other workers catch up after this.
 CACHE_SECONDS = 300
@@ -167,7 +169,7 @@ class SiteSettings(BaseSiteSetting):
         return [(name, url) for name, url in links if url]
 
 
-class HomePage(Page):
+class HomePage(PublicPageMixin, Page):
     """The front page of the site."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -192,16 +194,6 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
-
-    def get_view_restrictions(self):
-        """From the cached restricted paths, as for categories and articles (news.models)."""
-        from wagtail.models import PageViewRestriction
-
-        from news.models import restricted_paths
-
-        if not any(self.path.startswith(path) for path in restricted_paths()):
-            return PageViewRestriction.objects.none()
-        return super().get_view_restrictions()
 
     def route(self, request, path_components):
         from news.models import CategoryIndexPage

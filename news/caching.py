@@ -10,8 +10,11 @@ import uuid
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.cache import patch_cache_control
+from wagtail.models import PageViewRestriction
 
 GENERATION_KEY = "warta:generation"
+# Fragments keyed by the content generation live at most this long.
+FRAGMENT_CACHE_SECONDS = 60 * 60
 # Search is left out so that every query reaches the search-terms report.
 EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/media/", "/static/", "/cari/", "/pratinjau/")
 
@@ -27,6 +30,30 @@ def content_generation() -> str:
 
 def new_content_generation(**kwargs) -> None:
     cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+
+
+def restricted_paths() -> list[str]:
+    """The paths of pages with a view restriction (private sections), cached until the content
+    changes (saving or deleting a restriction starts a new generation, see news.signals)."""
+    key = f"warta:restricted-paths:{content_generation()}"
+    paths = cache.get(key)
+    if paths is None:
+        paths = sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True)))
+        cache.set(key, paths, FRAGMENT_CACHE_SECONDS)
+    return paths
+
+
+class PublicPageMixin:
+    """Answers Wagtail's view-restriction check from the cached restricted paths.
+
+    Wagtail asks every page served for its and its ancestors' restrictions (two queries); a
+    page below no restricted path has none, which the cached list already tells.
+    """
+
+    def get_view_restrictions(self):
+        if not any(self.path.startswith(path) for path in restricted_paths()):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
 
 class AnonymousPageCacheMiddleware:

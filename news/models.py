@@ -45,14 +45,13 @@ from wagtail.models import (
     GroupPagePermission,
     Orderable,
     Page,
-    PageViewRestriction,
 )
 from wagtail.search import index
 
 from home.models import SiteSettings
 
 from .blocks import ArticleBodyBlock, CorrectionBlock, PdfAttachmentBlock
-from .caching import content_generation
+from .caching import FRAGMENT_CACHE_SECONDS, PublicPageMixin, content_generation, restricted_paths
 
 ARTICLES_PER_PAGE = 12
 # Open Graph (first) and the 16:9, 4:3 and 1:1 crops that search engines ask for.
@@ -66,8 +65,6 @@ PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 RELATED_LIMIT = 5
 # "Berita Lainnya" scores only this many of the newest articles that share a term.
 RELATED_CANDIDATES = 300
-# Fragments keyed by the content generation (news.caching) live at most this long.
-FRAGMENT_CACHE_SECONDS = 60 * 60
 
 
 class TimeZone(models.TextChoices):
@@ -316,17 +313,6 @@ class ArticleTag(TaggedItemBase):
 # ---------------------------------------------------------------------------
 
 
-def restricted_paths() -> list[str]:
-    """The paths of pages with a view restriction (private sections), cached until the content
-    changes (saving or deleting a restriction starts a new generation, see news.signals)."""
-    key = f"warta:restricted-paths:{content_generation()}"
-    paths = cache.get(key)
-    if paths is None:
-        paths = sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True)))
-        cache.set(key, paths, FRAGMENT_CACHE_SECONDS)
-    return paths
-
-
 def public_q() -> Q:
     """True for pages outside every private section.
 
@@ -452,19 +438,6 @@ def front_page_blocks(home: Page, latest_count: int = 6, section_size: int = 4, 
         "more_news": [cards[pk] for pk in ids["strip"] if pk in cards],
         "service_areas": list(ServiceArea.objects.all()),
     }
-
-
-class PublicPageMixin:
-    """Answers Wagtail's view-restriction check from the cached restricted paths.
-
-    Wagtail asks every page served for its and its ancestors' restrictions (two queries); a
-    page below no restricted path has none, which the cached list already tells.
-    """
-
-    def get_view_restrictions(self):
-        if not any(self.path.startswith(path) for path in restricted_paths()):
-            return PageViewRestriction.objects.none()
-        return super().get_view_restrictions()
 
 
 class CategoryIndexPage(PublicPageMixin, Page):
