@@ -217,14 +217,9 @@ def search(request):
     context["searched"] = True
     home = Site.find_for_request(request).root_page
     results = cached_search(request, form, home)
-    # The number of matches, the result list and the facets are cached until the content
-    # changes (templates/news/search.html); the query is still counted for the report below.
-    filters = hashlib.sha256(filter_query_string(request).encode()).hexdigest()
-    count_key = f"warta:search-total:{content_generation()}:{home.pk}:{filters}"
-    total = cache.get(count_key)
-    page_obj = paginate(request, results, count=total)
-    if total is None:
-        cache.set(count_key, page_obj.paginator.count, SEARCH_COUNTS_CACHE_SECONDS)
+    # The number of matches (paginate), the result list and the facets are cached until the
+    # content changes (templates/news/search.html); the query is still counted for the report.
+    page_obj = paginate(request, results)
     search_query = Query.get(query)
     search_query.add_hit()
     picks = [
