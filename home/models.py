@@ -15,7 +15,7 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page
 from wagtail.search import index
 
-from news.caching import PublicPageMixin
+from news.caching import PublicPageMixin, cached_route
 
 # How long shared fragments (settings, menu) live in the cache. Saving clears them at once
 # in a shared cache (Redis); with per-process memory caches other workers catch up after this.
@@ -196,6 +196,10 @@ class HomePage(PublicPageMixin, Page):
         verbose_name = _("home page")
 
     def route(self, request, path_components):
+        # Readers' addresses are looked up once per content generation.
+        return cached_route(self, request, path_components, self.find_route)
+
+    def find_route(self, request, path_components):
         from news.models import CategoryIndexPage
 
         # Categories sit right below the home page: find one in a single query.

@@ -5,12 +5,15 @@ settings, starts a new generation (see news.signals); cache keys carry the gener
 nothing cached before the change is served after it.
 """
 
+import hashlib
 import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
+from django.http.request import split_domain_port
 from django.utils.cache import patch_cache_control
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Site
 
 GENERATION_KEY = "warta:generation"
 # Fragments keyed by the content generation live at most this long.
@@ -54,6 +57,82 @@ class PublicPageMixin:
         if not any(self.path.startswith(path) for path in restricted_paths()):
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
+
+
+def serves_readers(request) -> bool:
+    """A plain read by an anonymous reader outside the admin."""
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.path.startswith("/admin/")
+        and not request.user.is_authenticated
+        and not getattr(request, "is_preview", False)
+    )
+
+
+def cached_site(request, find: bool = True) -> Site | None:
+    """The request's Wagtail site with its specific home page, cached until the content changes
+    (saving or deleting a site, or publishing the home page, starts a new generation).
+
+    With `find` false a site not yet cached is not looked up here (None).
+    """
+    try:
+        hostname = split_domain_port(request.get_host())[0]
+    except DisallowedHost:
+        return None
+    key = f"warta:site:{content_generation()}:{hostname}:{request.get_port()}"
+    site = cache.get(key)
+    if site is None and find:
+        site = Site.find_for_request(request)
+        if site is not None:
+            site.root_page = site.root_page.specific
+            cache.set(key, site, FRAGMENT_CACHE_SECONDS)
+    return site
+
+
+class CachedSiteMiddleware:
+    """Hand Wagtail each reader's site and home page from the cache.
+
+    For every page it serves Wagtail looks up the site (one query) and the home page's
+    specific object (another). `Site.find_for_request` answers from `request._wagtail_site`
+    when it is set, which is what this middleware does for readers. Pages fill the cache;
+    other views (feeds, sitemaps, tags) use it when it is there and otherwise leave the
+    lookup to Wagtail, which then costs them no home page query.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from wagtail.views import serve
+
+        if serves_readers(request):
+            site = cached_site(request, find=view_func is serve)
+            if site is not None:
+                request._wagtail_site = site
+
+
+def cached_route(root, request, path_components, route):
+    """`route(request, path_components)` below `root`, the page found kept until the content
+    changes, so that a reader's next request for the same address makes no routing queries.
+
+    Only readers' plain requests use it, and only routes to a page itself (no arguments for a
+    routable page). The page is still asked to route itself, which refuses it if not live.
+    """
+    if not path_components or not serves_readers(request):
+        return route(request, path_components)
+    path = hashlib.sha256("/".join(path_components).encode()).hexdigest()
+    key = f"warta:route:{content_generation()}:{root.pk}:{path}"
+    page = cache.get(key)
+    if page is not None:
+        return page.route(request, [])
+    result = route(request, path_components)
+    page, args, kwargs = result
+    if not args and not kwargs:
+        cache.set(key, page, FRAGMENT_CACHE_SECONDS)
+    return result
 
 
 class AnonymousPageCacheMiddleware:

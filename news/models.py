@@ -363,15 +363,32 @@ def attach_categories(articles, known: dict | None = None) -> list:
     return articles
 
 
+def breadcrumbs(page: Page) -> list[Page]:
+    """Home and the categories above `page`, from the parents routing already loaded."""
+    crumbs = []
+    parent = page.get_parent()
+    while parent is not None and parent.depth > 1:
+        crumbs.insert(0, parent)
+        parent = parent.get_parent() if parent.depth > 2 else None
+    return crumbs
+
+
 def live_categories(**filters) -> list:
     """Live public category pages in tree order, `filters` applied.
 
-    Read by id and sorted here: a category query ordered by path (treebeard's default) makes
-    SQLite walk the path index of every page, articles included (15 ms at 10,000 articles).
+    Cached until the content changes. Read by id and sorted here: a category query ordered by
+    path (treebeard's default) makes SQLite walk the path index of every page, articles
+    included (15 ms at 10,000 articles).
     """
-    ids = list(CategoryIndexPage.objects.order_by().values_list("pk", flat=True))
-    pages = CategoryIndexPage.objects.filter(pk__in=ids, **filters).live().filter(public_q()).order_by()
-    return sorted(pages, key=lambda page: page.path)
+    wanted = hashlib.sha256(repr(sorted(filters.items())).encode()).hexdigest()
+    key = f"warta:categories:{content_generation()}:{wanted}"
+    categories = cache.get(key)
+    if categories is None:
+        ids = list(CategoryIndexPage.objects.order_by().values_list("pk", flat=True))
+        pages = CategoryIndexPage.objects.filter(pk__in=ids, **filters).live().filter(public_q()).order_by()
+        categories = sorted(pages, key=lambda page: page.path)
+        cache.set(key, categories, FRAGMENT_CACHE_SECONDS)
+    return categories
 
 
 def front_page_ids(home: Page, categories, latest_count: int, section_size: int, strip_size: int) -> dict:
@@ -489,6 +506,7 @@ class CategoryIndexPage(PublicPageMixin, Page):
         context["articles"] = SimpleLazyObject(lambda: attach_categories(page_obj.object_list))
         context["page_obj"] = page_obj
         context["subcategories"] = live_categories(depth=self.depth + 1, path__startswith=self.path)
+        context["breadcrumbs"] = breadcrumbs(self)
         url = self.get_url(request)
         context["feeds"] = [feed_entry(self.title, f"{url}rss/", f"{url}atom/")]
         return context
@@ -777,13 +795,7 @@ class ArticlePage(PublicPageMixin, Page):
         return self.hero_image.caption if self.hero_image else ""
 
     def get_breadcrumbs(self) -> list[Page]:
-        """Home and categories above this article, from the pages routing already loaded."""
-        crumbs = []
-        page = self.get_parent()
-        while page is not None and page.depth > 1:
-            crumbs.insert(0, page)
-            page = page.get_parent() if page.depth > 2 else None
-        return crumbs
+        return breadcrumbs(self)
 
     def get_reading_blocks(self, area_ids, unit_ids, tag_ids, limit: int = RELATED_LIMIT):
         """“<Category> Lainnya” and “Berita Lainnya”, with one card query for both.

@@ -4,7 +4,7 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from taggit.models import Tag
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from home.models import SiteSettings
@@ -21,7 +21,7 @@ post_save.connect(new_content_generation, sender=PageViewRestriction, dispatch_u
 post_delete.connect(
     new_content_generation, sender=PageViewRestriction, dispatch_uid="warta_generation_public"
 )
-for model in (ServiceArea, WorkUnit, Person, Tag):
+for model in (ServiceArea, WorkUnit, Person, Tag, Site):
     name = model.__name__
     post_save.connect(new_content_generation, sender=model, dispatch_uid=f"warta_generation_saved_{name}")
     post_delete.connect(new_content_generation, sender=model, dispatch_uid=f"warta_generation_deleted_{name}")

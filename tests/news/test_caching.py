@@ -1,0 +1,98 @@
+"""Readers' routes and site come from the cache until the content changes, and never outlive it."""
+
+from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction, Site
+
+from home.models import HomePage, SiteSettings
+from news.caching import content_generation
+from tests.utils import make_article, make_category
+
+
+class RouteCacheTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        SiteSettings.objects.get_or_create(site=Site.objects.get())
+        cls.nasional = make_category("Nasional", "nasional")
+        cls.daerah = make_category("Daerah", "daerah")
+        cls.jatim = make_category("Jawa Timur", "jawa-timur", parent=cls.daerah)
+        cls.article = make_article(cls.nasional, "Berita rute", days_ago=1)
+        cls.regional = make_article(cls.jatim, "Berita Jawa Timur", days_ago=2)
+
+    def test_a_readers_second_visit_makes_no_queries(self):
+        for url in ["/", "/nasional/", "/daerah/jawa-timur/", self.article.url, self.regional.url]:
+            with self.subTest(url=url):
+                self.assertEqual(self.client.get(url).status_code, 200)
+                with self.assertNumQueries(0):
+                    self.assertEqual(self.client.get(url).status_code, 200)
+
+    def test_breadcrumbs_name_every_category_above(self):
+        self.client.get("/daerah/jawa-timur/")
+        response = self.client.get("/daerah/jawa-timur/")
+        self.assertEqual([page.title for page in response.context["breadcrumbs"]], ["Beranda", "Daerah"])
+        self.assertContains(response, '<a href="/daerah/">Daerah</a>', html=True)
+
+    def test_renamed_unpublished_and_private_pages_are_not_served_from_the_cache(self):
+        url = self.article.url
+        self.assertEqual(self.client.get(url).status_code, 200)
+
+        self.article.slug = "berita-rute-baru"
+        with self.captureOnCommitCallbacks(execute=True):  # redirects are made on commit
+            self.article.save_revision().publish()
+        old = self.client.get(url)
+        self.assertEqual(old.status_code, 301)
+        self.assertEqual(old["Location"], "/nasional/berita-rute-baru/")
+        self.assertContains(self.client.get("/nasional/berita-rute-baru/"), "Berita rute")
+
+        self.article.unpublish()
+        self.assertEqual(self.client.get("/nasional/berita-rute-baru/").status_code, 404)
+
+        self.article.save_revision().publish()
+        self.assertEqual(self.client.get("/nasional/berita-rute-baru/").status_code, 200)
+        PageViewRestriction.objects.create(page=self.nasional, restriction_type="login")
+        response = self.client.get("/nasional/berita-rute-baru/")
+        self.assertEqual(response.status_code, 302)
+        self.assertIn("/_util/login/", response["Location"])
+
+    def test_moving_a_page_serves_it_at_its_new_address_only(self):
+        self.client.get(self.regional.url)
+        with self.captureOnCommitCallbacks(execute=True):
+            self.regional.move(self.nasional, pos="last-child")
+        self.assertEqual(self.client.get("/nasional/berita-jawa-timur/").status_code, 200)
+        old = self.client.get("/daerah/jawa-timur/berita-jawa-timur/")
+        self.assertEqual(old.status_code, 301)
+        self.assertEqual(old["Location"], "/nasional/berita-jawa-timur/")
+
+    def test_editors_are_routed_afresh(self):
+        self.client.force_login(get_user_model().objects.create_superuser("redaksi", "r@example.com", "x"))
+        self.client.get(self.article.url)
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual(self.client.get(self.article.url).status_code, 200)
+        sql = " ".join(query["sql"] for query in queries)
+        self.assertIn('FROM "wagtailcore_site"', sql)
+        self.assertIn(f"\"slug\" = '{self.article.slug}'", sql)
+
+    def test_changing_a_site_starts_a_new_generation(self):
+        generation = content_generation()
+        site = Site.objects.get()
+        site.site_name = "Warta Uji"
+        site.save()
+        self.assertNotEqual(content_generation(), generation)
+
+    def test_the_home_page_change_is_served_at_once(self):
+        self.client.get("/")
+        home = HomePage.objects.get()
+        home.title = "Beranda Warta"
+        home.save_revision().publish()
+        self.assertContains(
+            self.client.get("/"), '<meta property="og:title" content="Beranda Warta">', html=True
+        )
+
+    def test_long_and_hostile_paths_are_404s(self):
+        for url in ["/" + "a/" * 300, "/nasional/%2e%2e/", "/nasional/berita-rute/x/y/"]:
+            with self.subTest(url=url):
+                self.assertEqual(self.client.get(url).status_code, 404)
+        response = self.client.get("/", headers={"host": "evil.example"})
+        self.assertEqual(response.status_code, 400)
