@@ -192,6 +192,14 @@ class FeedTests(TestCase):
         self.assertLessEqual(large["/rss/"], 14)
         self.assertEqual(len(self.parse("/rss/")[1].entries), 50)
 
+    def test_feeds_are_sent_in_one_piece(self):
+        # A WSGI server writes each piece of a response with its own system call.
+        for url in ["/rss/", "/atom/", "/nasional/rss/"]:
+            with self.subTest(url=url):
+                new_content_generation()
+                for response in (self.client.get(url), self.client.get(url)):  # built, then cached
+                    self.assertEqual(len(list(response)), 1)
+
     def test_pages_link_their_feeds(self):
         for url, feed in [
             ("/", "/rss/"),
