@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.models import Case, Count, F, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import ExtractYear, Substr
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -19,7 +19,15 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 from .forms import NewsFilterForm
-from .models import ArticlePage, ServiceArea, article_cards, attach_categories, live_categories, published
+from .models import (
+    ArticlePage,
+    LocalDatePart,
+    ServiceArea,
+    article_cards,
+    attach_categories,
+    live_categories,
+    published,
+)
 
 MAX_QUERY_LENGTH = 200
 MAX_COUNTED = 50_000  # results counted per category, service area and year
@@ -320,7 +328,7 @@ def result_counts(results, home: Page) -> dict:
     ]
     areas = ServiceArea.objects.filter(articles__in=ids).annotate(n=Count("articles")).order_by("-n", "name")
     years = (
-        matches.annotate(year=ExtractYear("published_at"))
+        matches.annotate(year=LocalDatePart("published_at", "%Y"))
         .values_list("year")
         .annotate(n=Count("pk"))
         .order_by("-year")
@@ -328,7 +336,7 @@ def result_counts(results, home: Page) -> dict:
     return {
         "categories": categories,
         "service_areas": [(area, area.n) for area in areas],
-        "years": list(years),
+        "years": [(int(year), count) for year, count in years],
     }
 
 

@@ -11,7 +11,6 @@ from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.core.cache import cache
 from django.db.models import Count, Max
-from django.db.models.functions import TruncMonth
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -23,7 +22,7 @@ from home.models import SiteSettings
 
 from .caching import content_generation
 from .forms import FIRST_YEAR, month_range
-from .models import CategoryIndexPage, ServiceArea, WorkUnit, public_q, published
+from .models import CategoryIndexPage, LocalDatePart, ServiceArea, WorkUnit, public_q, published
 
 URLS_PER_SITEMAP = 10_000
 NEWS_SITEMAP_HOURS = 48
@@ -90,7 +89,7 @@ class PagesSitemap(SiteRelativeSitemap):
 
 
 def article_months() -> list[dict]:
-    """Each month with articles: its count and last change, newest first.
+    """Each month with articles ("2026-11"): its count and last change, newest first.
 
     The aggregate reads every article, so its rows are cached until the content changes
     (a publish, unpublish, move or deletion starts a new generation; see news.caching).
@@ -100,7 +99,7 @@ def article_months() -> list[dict]:
     if months is None:
         months = list(
             published()
-            .annotate(month=TruncMonth("published_at"))
+            .annotate(month=LocalDatePart("published_at", "%Y-%m"))
             .values("month")
             .annotate(count=Count("pk"), modified=Max("last_published_at"), published=Max("published_at"))
             .order_by("-month")
@@ -112,8 +111,8 @@ def article_months() -> list[dict]:
 def sitemap_index_entries(request, months: list[dict]) -> list[dict]:
     entries = [{"location": request.build_absolute_uri(reverse("sitemap_pages")), "lastmod": None}]
     for row in months:
-        month = timezone.localtime(row["month"]) if timezone.is_aware(row["month"]) else row["month"]
-        location = request.build_absolute_uri(reverse("sitemap_month", args=[month.year, month.month]))
+        year, month = (int(part) for part in row["month"].split("-"))
+        location = request.build_absolute_uri(reverse("sitemap_month", args=[year, month]))
         lastmod = max(filter(None, [row["modified"], row["published"]]))
         pages = -(-row["count"] // URLS_PER_SITEMAP)
         for number in range(1, pages + 1):

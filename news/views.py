@@ -4,7 +4,7 @@ import hashlib
 
 from django.core.cache import cache
 from django.db.models import Count, Func, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce, ExtractMonth, ExtractYear
+from django.db.models.functions import Coalesce
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
@@ -19,11 +19,12 @@ from wagtail.models import Site
 
 from home.models import SiteSettings
 
-from .caching import content_generation
+from .caching import FRAGMENT_CACHE_SECONDS, content_generation
 from .forms import FIRST_YEAR, NewsFilterForm, month_range
 from .models import (
     ArticlePage,
     ArticleWorkUnit,
+    LocalDatePart,
     ServiceArea,
     WorkUnit,
     article_cards,
@@ -88,13 +89,20 @@ def filter_query_string(request) -> str:
 
 
 def archive_index(request):
-    years = (
-        published()
-        .annotate(year=ExtractYear("published_at"))
-        .values("year")
-        .annotate(count=Count("pk"))
-        .order_by("-year")
-    )
+    """The years with articles and their counts, cached until the content changes (the count
+    reads every article)."""
+    key = f"warta:archive-years:{content_generation()}"
+    years = cache.get(key)
+    if years is None:
+        rows = (
+            published()
+            .annotate(year=LocalDatePart("published_at", "%Y"))
+            .values_list("year")
+            .annotate(count=Count("pk"))
+            .order_by("-year")
+        )
+        years = [{"year": int(year), "count": count} for year, count in rows]
+        cache.set(key, years, FRAGMENT_CACHE_SECONDS)
     return render(request, "news/archive_index.html", {"years": years})
 
 
@@ -111,13 +119,13 @@ def archive(request, year: int, month: int | None = None):
         months = (
             published()
             .filter(published_at__gte=start, published_at__lt=end)
-            .annotate(month=ExtractMonth("published_at"))
-            .values("month")
+            .annotate(month=LocalDatePart("published_at", "%m"))
+            .values_list("month")
             .annotate(count=Count("pk"))
             .order_by("month")
         )
         months = [
-            {"number": row["month"], "name": MONTHS[row["month"]], "count": row["count"]} for row in months
+            {"number": int(month), "name": MONTHS[int(month)], "count": count} for month, count in months
         ]
     return render_listing(
         request,

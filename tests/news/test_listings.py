@@ -86,6 +86,22 @@ class ListingTests(TestCase):
         response = self.client.get("/arsip/")
         self.assertIn({"year": 2021, "count": 2}, list(response.context["years"]))
 
+    def test_archive_and_sitemap_counts_follow_jakarta_time(self):
+        new_year = make_article(self.nasional, "Awal tahun")
+        # 31 December 2021 17:10 in UTC: counted in January 2022 by readers in Jakarta.
+        ArticlePage.objects.filter(pk=new_year.pk).update(
+            published_at=datetime(2022, 1, 1, 0, 10, tzinfo=JAKARTA)
+        )
+        new_content_generation()
+        years = {row["year"]: row["count"] for row in self.client.get("/arsip/").context["years"]}
+        self.assertEqual(years[2022], 1)
+        months = self.client.get("/arsip/2022/").context["archive_months"]
+        self.assertEqual(months, [{"number": 1, "name": "Januari", "count": 1}])
+        self.assertEqual(self.client.get("/arsip/2021/").context["archive_months"], [])
+        index = self.client.get("/sitemap.xml").content.decode()
+        self.assertIn("/sitemap-articles-2022-1.xml</loc>", index)
+        self.assertNotIn("/sitemap-articles-2021-12.xml", index)
+
     def test_archive_and_pagination_404s(self):
         for url in ["/arsip/2021/13/", "/arsip/2021/0/", "/arsip/1200/", "/arsip/99999/"]:
             self.assertEqual(self.client.get(url).status_code, 404, url)
