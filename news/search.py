@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from collections import Counter
 from datetime import datetime, time, timedelta
 
 from django import forms
@@ -108,11 +110,15 @@ class SearchForm(NewsFilterForm):
 
 
 class RankedResults:
-    """Search results as a ranked list of ids, sliceable and countable for the paginator."""
+    """Search results as a ranked list of ids, sliceable and countable for the paginator.
 
-    def __init__(self, ids: list[int], matches):
+    `rows` holds each result's page path and year (Jakarta time) for the facet counts; when
+    the ids come from the cache they are read again only if the counts are not cached too.
+    """
+
+    def __init__(self, ids: list[int], rows: dict[int, tuple[str, str]] | None = None):
         self.ids = ids
-        self.matches = matches  # a queryset of every result, for counts
+        self.rows = rows
 
     def count(self) -> int:
         return len(self.ids)
@@ -124,6 +130,27 @@ class RankedResults:
         ids = self.ids[key]
         cards = {article.pk: article for article in article_cards(ArticlePage.objects.filter(pk__in=ids))}
         return [cards[pk] for pk in ids if pk in cards]
+
+    def facet_rows(self) -> dict[int, tuple[str, str]]:
+        if self.rows is None:
+            self.rows = facet_rows(ArticlePage.objects.filter(pk__in=id_list(self.ids)))
+        return self.rows
+
+
+def facet_rows(queryset) -> dict[int, tuple[str, str]]:
+    """{pk: (page path, year)} of the queryset's articles, in its order, in one query."""
+    rows = queryset.values_list("pk", "path", LocalDatePart("published_at", "%Y"))
+    return {pk: (path, year) for pk, path, year in rows}
+
+
+def id_list(ids: list[int]):
+    """A subquery of `ids` sent as one parameter: tens of thousands of matches are more than
+    SQLite or PostgreSQL accept as separate parameters."""
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::integer[])", [list(ids)])  # noqa: S611 - one parameter
+    if connection.vendor == "sqlite":
+        return RawSQL("SELECT value FROM json_each(%s)", [json.dumps(list(ids))])  # noqa: S611
+    return list(ids)
 
 
 def database_backend() -> str | None:
@@ -256,21 +283,15 @@ def search_articles(form: SearchForm):
     base = form.filter(published().defer_streamfields())
     words = search_words(form.cleaned_data["q"])
     by_relevance = form.cleaned_data.get("urut") != SearchForm.NEWEST
-    matching = fts_ids(words)
-    if matching is not None:
-        matches = base.filter(pk__in=matching)
-        if database_backend() == "postgresql":
-            # Run the full-text match once; everything after filters on plain ids.
+    if database_backend() is not None:
+        # One full-text pass, then one query that applies the filters and reads what the
+        # facets count: the counts need no further pass over the matches.
+        if by_relevance:
             ranked = ranked_ids(words)
-            allowed = set(base.filter(pk__in=ranked).values_list("pk", flat=True))
-            matches = ArticlePage.objects.filter(pk__in=allowed)
-            if by_relevance:
-                return RankedResults([pk for pk in ranked if pk in allowed], matches)
-        if not by_relevance:
-            newest = list(matches.order_by("-published_at", "-pk").values_list("pk", flat=True))
-            return RankedResults(newest, matches)
-        allowed = set(matches.values_list("pk", flat=True))
-        return RankedResults([pk for pk in ranked_ids(words) if pk in allowed], matches)
+            rows = facet_rows(base.filter(pk__in=id_list(ranked)).order_by())
+            return RankedResults([pk for pk in ranked if pk in rows], rows)
+        rows = facet_rows(base.filter(pk__in=fts_ids(words)).order_by("-published_at", "-pk"))
+        return RankedResults(list(rows), rows)
     # Search backends apply only filters on indexed fields: the same slice, said their way.
     base = form.filter(searchable())
     if not by_relevance:
@@ -299,9 +320,7 @@ def search_words(query: str) -> str:
 
 
 def matching_ids(results):
-    """A subquery of the primary keys of every result (database backends), or a list."""
-    if isinstance(results, RankedResults):
-        return results.matches.order_by().values("pk")
+    """The primary keys of every result of a search backend other than the database's."""
     if isinstance(results, QuerySet):
         # Run the full-text match once; the three count queries then filter on plain ids.
         return list(results.order_by().values_list("pk", flat=True)[:MAX_COUNTED])
@@ -312,31 +331,48 @@ def matching_ids(results):
 
 def result_counts(results, home: Page) -> dict:
     """Counts of the results per top-level category, service area and year."""
-    ids = matching_ids(results)
-    matches = ArticlePage.objects.filter(pk__in=ids)
     prefix = len(home.path) + Page.steplen
-    sections = dict(
-        matches.annotate(section=Substr("path", 1, prefix))
-        .values_list("section")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    if isinstance(results, RankedResults):
+        rows = results.facet_rows()
+        sections = Counter(path[:prefix] for path, year in rows.values())
+        years = sorted(Counter(int(year) for path, year in rows.values()).items(), reverse=True)
+        ids = id_list(results.ids)
+    else:
+        ids = matching_ids(results)
+        matches = ArticlePage.objects.filter(pk__in=ids)
+        sections = dict(
+            matches.annotate(section=Substr("path", 1, prefix))
+            .values_list("section")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        years = (
+            matches.annotate(year=LocalDatePart("published_at", "%Y"))
+            .values_list("year")
+            .annotate(n=Count("pk"))
+            .order_by("-year")
+        )
+        years = [(int(year), count) for year, count in years]
     categories = [
         (category, sections[category.path])
         for category in live_categories(depth=home.depth + 1, path__startswith=home.path)
         if category.path in sections
     ]
-    areas = ServiceArea.objects.filter(articles__in=ids).annotate(n=Count("articles")).order_by("-n", "name")
-    years = (
-        matches.annotate(year=LocalDatePart("published_at", "%Y"))
-        .values_list("year")
+    # Counted on the link table alone (one index walk), then named from the short area list.
+    per_area = dict(
+        ArticlePage.service_areas.through.objects.filter(articlepage__in=ids)
+        .values_list("servicearea")
         .annotate(n=Count("pk"))
-        .order_by("-year")
+        .order_by()
+    )
+    areas = sorted(
+        ((area, per_area[area.pk]) for area in ServiceArea.objects.filter(pk__in=per_area)),
+        key=lambda pair: (-pair[1], pair[0].name),
     )
     return {
         "categories": categories,
-        "service_areas": [(area, area.n) for area in areas],
-        "years": [(int(year), count) for year, count in years],
+        "service_areas": areas,
+        "years": years,
     }
 
 

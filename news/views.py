@@ -22,7 +22,6 @@ from home.models import SiteSettings
 from .caching import FRAGMENT_CACHE_SECONDS, content_generation
 from .forms import FIRST_YEAR, NewsFilterForm, month_range
 from .models import (
-    ArticlePage,
     ArticleWorkUnit,
     LocalDatePart,
     ServiceArea,
@@ -258,8 +257,8 @@ def cached_search(request, form, home):
     key = f"warta:search-ids:{content_generation()}:{home.pk}:{filters}"
     ids = cache.get(key)
     if ids is not None:
-        # Every match, for the facet counts only (themselves cached): built when they ask for it.
-        return RankedResults(ids, SimpleLazyObject(lambda: ArticlePage.objects.filter(pk__in=ids)))
+        # The facet counts are cached too; their rows are read again only if they are not.
+        return RankedResults(ids)
     results = search_articles(form)
     if isinstance(results, RankedResults):
         cache.set(key, results.ids, SEARCH_COUNTS_CACHE_SECONDS)
