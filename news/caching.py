@@ -7,9 +7,10 @@ nothing cached before the change is served after it.
 
 import hashlib
 import uuid
+from contextvars import ContextVar
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.exceptions import DisallowedHost
 from django.http.request import split_domain_port
 from django.utils.cache import patch_cache_control
@@ -22,17 +23,52 @@ FRAGMENT_CACHE_SECONDS = 60 * 60
 EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/media/", "/static/", "/cari/", "/pratinjau/")
 
 
-def content_generation() -> str:
-    generation = cache.get(GENERATION_KEY)
+# The generation a request is being served with (ContentGenerationMiddleware).
+request_generation: ContextVar[str | None] = ContextVar("warta_request_generation", default=None)
+
+
+def read_generation() -> str:
+    """The current generation from the store that every process of the site shares.
+
+    The web workers, the scheduler and management commands each have their own memory cache,
+    so the generation lives in the "generation" cache: a file on this machine by default,
+    Redis in production (cms.settings). A page published by the scheduler changes what every
+    worker serves at once.
+    """
+    store = caches["generation"]
+    generation = store.get(GENERATION_KEY)
     if generation is None:
         generation = uuid.uuid4().hex
-        cache.add(GENERATION_KEY, generation, None)
-        generation = cache.get(GENERATION_KEY, generation)
+        store.add(GENERATION_KEY, generation, None)
+        generation = store.get(GENERATION_KEY, generation)
     return generation
 
 
+def content_generation() -> str:
+    """The generation of the request being served (read once per request), else the current."""
+    return request_generation.get() or read_generation()
+
+
 def new_content_generation(**kwargs) -> None:
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
+    generation = uuid.uuid4().hex
+    caches["generation"].set(GENERATION_KEY, generation, None)
+    if request_generation.get() is not None:  # the rest of this request sees its own change
+        request_generation.set(generation)
+
+
+class ContentGenerationMiddleware:
+    """Read the content generation once per request: every fragment of a page then comes from
+    the same generation, and the shared store is asked once."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = request_generation.set(read_generation())
+        try:
+            return self.get_response(request)
+        finally:
+            request_generation.reset(token)
 
 
 def restricted_paths() -> list[str]:

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "news.caching.ContentGenerationMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "news.middleware.RejectNullBytesMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -154,7 +155,13 @@ CACHES = {
         # Pages, feeds and the cards, lists and article parts they are made of (news_tags'
         # {% fragment %}): a few thousand entries of a few KB each per process.
         "OPTIONS": {"MAX_ENTRIES": 5000},
-    }
+    },
+    # The content generation that every cached fragment and page depends on (news.caching)
+    # must be one for all the site's processes: web workers, the scheduler, commands.
+    "generation": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("WARTA_GENERATION_DIR", str(BASE_DIR / "var" / "cache" / "generation")),
+    },
 }
 
 # Anonymous readers get pages from the cache until content changes (news.caching);

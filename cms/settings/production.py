@@ -32,8 +32,9 @@ SILENCED_SYSTEM_CHECKS = ["security.W019"]
 
 if os.environ.get("CACHE_URL", "").startswith("redis://"):
     CACHES = {
-        "default": {
+        alias: {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["CACHE_URL"],
         }
+        for alias in ("default", "generation")
     }

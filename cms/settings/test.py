@@ -1,3 +1,5 @@
+import tempfile
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -13,3 +15,8 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 
 # Tests that need the anonymous page cache switch it on themselves.
 WARTA_PAGE_CACHE_SECONDS = 0
+# The shared content generation in a folder of its own per run (inherited by the processes a
+# test starts, which share it like the scheduler shares the web workers').
+CACHES["generation"]["LOCATION"] = os.environ.setdefault(  # noqa: F405
+    "WARTA_GENERATION_DIR", tempfile.mkdtemp(prefix="warta-generation-")
+)

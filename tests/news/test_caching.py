@@ -1,5 +1,10 @@
 """Readers' routes and site come from the cache until the content changes, and never outlive it."""
 
+import os
+import subprocess
+import sys
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import TestCase
@@ -8,6 +13,7 @@ from wagtail.models import PageViewRestriction, Site
 
 from home.models import HomePage, SiteSettings
 from news.caching import content_generation
+from news.models import ArticlePage
 from tests.utils import make_article, make_category
 
 
@@ -96,3 +102,44 @@ class RouteCacheTests(TestCase):
                 self.assertEqual(self.client.get(url).status_code, 404)
         response = self.client.get("/", headers={"host": "evil.example"})
         self.assertEqual(response.status_code, 400)
+
+
+class SharedGenerationTests(TestCase):
+    """The web workers and the scheduler are separate processes with their own memory caches;
+    the content generation they depend on is one for all of them."""
+
+    def test_a_change_made_by_another_process_is_served_at_once(self):
+        nasional = make_category("Nasional", "nasional")
+        article = make_article(nasional, "Berita dari penjadwal", days_ago=1)
+        self.assertContains(self.client.get("/"), "Berita dari penjadwal")
+        self.assertEqual(self.client.get(article.url).status_code, 200)
+        # Another process unpublishes the article (its row changes; the signal fires there).
+        ArticlePage.objects.filter(pk=article.pk).update(live=False)
+        before = content_generation()
+        subprocess.run(  # noqa: S603 - our own interpreter and code
+            [sys.executable, "-c", "import django; django.setup(); "
+             "from news.caching import new_content_generation; new_content_generation()"],
+            cwd=settings.BASE_DIR,
+            env={**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.test"},
+            check=True,
+        )  # fmt: skip
+        self.assertNotEqual(content_generation(), before)
+        self.assertNotContains(self.client.get("/"), "Berita dari penjadwal")
+        self.assertEqual(self.client.get(article.url).status_code, 404)
+
+    def test_a_request_keeps_one_generation_and_sees_its_own_changes(self):
+        from news.caching import ContentGenerationMiddleware, new_content_generation
+
+        seen = []
+
+        def view(request):
+            seen.append(content_generation())
+            seen.append(content_generation())
+            new_content_generation()  # an editor publishes in this request
+            seen.append(content_generation())
+            return None
+
+        ContentGenerationMiddleware(view)(None)
+        self.assertEqual(seen[0], seen[1])
+        self.assertNotEqual(seen[1], seen[2])
+        self.assertEqual(seen[2], content_generation())
