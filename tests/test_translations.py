@@ -1,10 +1,17 @@
+import re
 from pathlib import Path
 
 from babel.messages.pofile import read_po
-from django.test import SimpleTestCase
+from django.contrib.auth import get_user_model
+from django.test import SimpleTestCase, TestCase
 from django.utils import translation
 
-PO_FILE = Path(__file__).resolve().parents[1] / "locale" / "id" / "LC_MESSAGES" / "django.po"
+from tests.utils import make_article, make_category
+
+LOCALE = Path(__file__).resolve().parents[1] / "locale"
+PO_FILE = LOCALE / "id" / "LC_MESSAGES" / "django.po"
+WAGTAIL_PO_FILE = LOCALE / "wagtail" / "id" / "LC_MESSAGES" / "django.po"
+PLACEHOLDER = re.compile(r"%\(\w+\)s|\{\w+\}|<[^>]+>")
 
 
 class TranslationTests(SimpleTestCase):
@@ -28,3 +35,33 @@ class TranslationTests(SimpleTestCase):
             self.assertEqual(
                 translation.gettext("More from %(category)s") % {"category": "Nasional"}, "Nasional Lainnya"
             )
+
+    def test_wagtail_admin_catalogue_is_complete_and_keeps_every_placeholder(self):
+        with WAGTAIL_PO_FILE.open("rb") as handle:
+            catalog = read_po(handle, locale="id")
+        messages = [message for message in catalog if message.id]
+        self.assertGreater(len(messages), 250)
+        for message in messages:
+            with self.subTest(msgid=message.id):
+                self.assertFalse(message.fuzzy)
+                self.assertTrue(message.string)
+                self.assertEqual(
+                    sorted(PLACEHOLDER.findall(message.id)), sorted(PLACEHOLDER.findall(message.string))
+                )
+
+
+class AdminLanguageTests(TestCase):
+    def test_the_page_editor_speaks_indonesian_where_wagtail_does_not(self):
+        article = make_article(make_category("Nasional", "nasional"), "Berita uji admin")
+        self.client.force_login(get_user_model().objects.create_superuser("redaksi", "r@example.com", "x"))
+        response = self.client.get(f"/admin/pages/{article.pk}/edit/")
+        self.assertEqual(response.status_code, 200)
+        for indonesian, english in [
+            ("Belum ada jadwal terbit", "No publishing schedule set"),
+            ("Atur jadwal terbit", "Set publishing schedule"),
+            ("Jadwalkan terbit", "Schedule to publish"),
+            ("Langsung ke konten utama", "Skip to main content"),
+        ]:
+            with self.subTest(english=english):
+                self.assertContains(response, indonesian)
+                self.assertNotContains(response, english)
