@@ -24,6 +24,7 @@ $(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
 compilemessages: $(VENV)/.runtime-installed
 	$(BIN)/pybabel --quiet compile --directory locale --domain django --statistics
 	$(BIN)/pybabel --quiet compile --directory locale/wagtail --domain django --statistics
+	$(BIN)/pybabel --quiet compile --directory locale/wagtail --domain djangojs --statistics
 
 setup: $(VENV)/.runtime-installed compilemessages
 	$(MANAGE) migrate --no-input
