@@ -13,7 +13,7 @@ PO_FILE = LOCALE / "id" / "LC_MESSAGES" / "django.po"
 WAGTAIL_PO_FILES = [
     LOCALE / "wagtail" / "id" / "LC_MESSAGES" / f"{domain}.po" for domain in ("django", "djangojs")
 ]
-PLACEHOLDER = re.compile(r"%\(\w+\)s|\{\w+\}|<[^>]+>")
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+\}|<[^>]+>")
 
 
 class TranslationTests(SimpleTestCase):
