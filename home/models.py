@@ -15,10 +15,10 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page
 from wagtail.search import index
 
-from news.caching import PublicPageMixin, cached_route
+from news.caching import PublicPageMixin, cached_route, shared_version
 
-# How long shared fragments (settings, menu) live in the cache. Saving clears them at once
-# in a shared cache (Redis); with per-process memory caches other workers catch up after this.
+# How long the site settings and the menu live in a process's cache. Both follow a version
+# shared by all processes (news.caching), so a change shows everywhere at once.
 CACHE_SECONDS = 300
 
 
@@ -142,9 +142,12 @@ class SiteSettings(BaseSiteSetting):
     def __str__(self):
         return self.site_name
 
+    VERSION_KEY = "warta:site-settings-version"
+
     @classmethod
     def cache_key(cls, site_id: int) -> str:
-        return f"warta:site-settings:{site_id}"
+        # Saving starts a new version (news.signals) that every process of the site sees.
+        return f"warta:site-settings:{shared_version(cls.VERSION_KEY)}:{site_id}"
 
     @classmethod
     def for_site(cls, site):
@@ -154,7 +157,8 @@ class SiteSettings(BaseSiteSetting):
         if instance is None:
             instance = super().for_site(site)
             instance.logo  # noqa: B018 - load the logo before caching
-            cache.set(key, instance, CACHE_SECONDS)
+            # Again: creating the settings row on first use starts a new version.
+            cache.set(cls.cache_key(site.pk), instance, CACHE_SECONDS)
         return instance
 
     @property

@@ -27,21 +27,32 @@ EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/media/", "/static/", "/cari/", 
 request_generation: ContextVar[str | None] = ContextVar("warta_request_generation", default=None)
 
 
-def read_generation() -> str:
-    """The current generation from the store that every process of the site shares.
+def shared_version(key: str) -> str:
+    """A version token from the store that every process of the site shares.
 
     The web workers, the scheduler and management commands each have their own memory cache,
-    so the generation lives in the "generation" cache: a file on this machine by default,
-    Redis in production (cms.settings). A page published by the scheduler changes what every
-    worker serves at once.
+    so what tells them that content changed lives in the "generation" cache: a file on this
+    machine by default, Redis in production (cms.settings). A page published by the scheduler
+    changes what every worker serves at once.
     """
     store = caches["generation"]
-    generation = store.get(GENERATION_KEY)
-    if generation is None:
-        generation = uuid.uuid4().hex
-        store.add(GENERATION_KEY, generation, None)
-        generation = store.get(GENERATION_KEY, generation)
-    return generation
+    version = store.get(key)
+    if version is None:
+        version = uuid.uuid4().hex
+        store.add(key, version, None)
+        version = store.get(key, version)
+    return version
+
+
+def new_shared_version(key: str) -> str:
+    version = uuid.uuid4().hex
+    caches["generation"].set(key, version, None)
+    return version
+
+
+def read_generation() -> str:
+    """The current content generation, as every process of the site sees it."""
+    return shared_version(GENERATION_KEY)
 
 
 def content_generation() -> str:
@@ -50,8 +61,7 @@ def content_generation() -> str:
 
 
 def new_content_generation(**kwargs) -> None:
-    generation = uuid.uuid4().hex
-    caches["generation"].set(GENERATION_KEY, generation, None)
+    generation = new_shared_version(GENERATION_KEY)
     if request_generation.get() is not None:  # the rest of this request sees its own change
         request_generation.set(generation)
 

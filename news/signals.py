@@ -1,6 +1,5 @@
 """Start a new content generation (news.caching) when what readers see changes."""
 
-from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from taggit.models import Tag
@@ -9,7 +8,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from home.models import SiteSettings
 
-from .caching import new_content_generation
+from .caching import new_content_generation, new_shared_version
 from .models import Person, ServiceArea, WorkUnit
 
 page_published.connect(new_content_generation, dispatch_uid="warta_generation_published")
@@ -29,7 +28,7 @@ for model in (ServiceArea, WorkUnit, Person, Tag, Site):
 
 @receiver(post_save, sender=SiteSettings, dispatch_uid="warta_site_settings_saved")
 def clear_site_settings(sender, instance, **kwargs) -> None:
-    cache.delete(SiteSettings.cache_key(instance.site_id))
+    new_shared_version(SiteSettings.VERSION_KEY)
     new_content_generation()
 
 

@@ -116,16 +116,27 @@ class SharedGenerationTests(TestCase):
         # Another process unpublishes the article (its row changes; the signal fires there).
         ArticlePage.objects.filter(pk=article.pk).update(live=False)
         before = content_generation()
-        subprocess.run(  # noqa: S603 - our own interpreter and code
-            [sys.executable, "-c", "import django; django.setup(); "
-             "from news.caching import new_content_generation; new_content_generation()"],
-            cwd=settings.BASE_DIR,
-            env={**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.test"},
-            check=True,
-        )  # fmt: skip
+        self.run_elsewhere("new_content_generation()")
         self.assertNotEqual(content_generation(), before)
         self.assertNotContains(self.client.get("/"), "Berita dari penjadwal")
         self.assertEqual(self.client.get(article.url).status_code, 404)
+
+    def test_site_settings_saved_by_another_process_are_served_at_once(self):
+        site_settings, _ = SiteSettings.objects.get_or_create(site=Site.objects.get())
+        self.assertNotContains(self.client.get("/"), "(021) 555-0199")
+        # Another worker saves the settings: the row changes, the signal fires there.
+        SiteSettings.objects.filter(pk=site_settings.pk).update(phone="(021) 555-0199")
+        self.run_elsewhere(f"new_shared_version({SiteSettings.VERSION_KEY!r}); new_content_generation()")
+        self.assertContains(self.client.get("/"), "(021) 555-0199")
+
+    def run_elsewhere(self, code: str) -> None:
+        """Run `code` (with news.caching's functions at hand) in a separate Python process."""
+        subprocess.run(  # noqa: S603 - our own interpreter and code
+            [sys.executable, "-c", "import django; django.setup(); from news.caching import *; " + code],
+            cwd=settings.BASE_DIR,
+            env={**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.test"},
+            check=True,
+        )
 
     def test_a_request_keeps_one_generation_and_sees_its_own_changes(self):
         from news.caching import ContentGenerationMiddleware, new_content_generation
