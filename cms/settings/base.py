@@ -55,9 +55,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "news.caching.ContentGenerationMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "news.middleware.RejectNullBytesMiddleware",
+    # After static files (they need no generation), before everything that caches.
+    "news.caching.ContentGenerationMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
