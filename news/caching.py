@@ -35,13 +35,7 @@ def shared_version(key: str) -> str:
     machine by default, Redis in production (cms.settings). A page published by the scheduler
     changes what every worker serves at once.
     """
-    store = caches["generation"]
-    version = store.get(key)
-    if version is None:
-        version = uuid.uuid4().hex
-        store.add(key, version, None)
-        version = store.get(key, version)
-    return version
+    return caches["generation"].get_or_set(key, lambda: uuid.uuid4().hex, None)
 
 
 def new_shared_version(key: str) -> str:
@@ -84,12 +78,11 @@ class ContentGenerationMiddleware:
 def restricted_paths() -> list[str]:
     """The paths of pages with a view restriction (private sections), cached until the content
     changes (saving or deleting a restriction starts a new generation, see news.signals)."""
-    key = f"warta:restricted-paths:{content_generation()}"
-    paths = cache.get(key)
-    if paths is None:
-        paths = sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True)))
-        cache.set(key, paths, FRAGMENT_CACHE_SECONDS)
-    return paths
+    return cache.get_or_set(
+        f"warta:restricted-paths:{content_generation()}",
+        lambda: sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True))),
+        FRAGMENT_CACHE_SECONDS,
+    )
 
 
 class PublicPageMixin:

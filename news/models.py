@@ -413,15 +413,14 @@ def live_categories(**filters) -> list:
     path (treebeard's default) makes SQLite walk the path index of every page, articles
     included (15 ms at 10,000 articles).
     """
-    wanted = hashlib.sha256(repr(sorted(filters.items())).encode()).hexdigest()
-    key = f"warta:categories:{content_generation()}:{wanted}"
-    categories = cache.get(key)
-    if categories is None:
+
+    def read() -> list:
         ids = list(CategoryIndexPage.objects.order_by().values_list("pk", flat=True))
         pages = CategoryIndexPage.objects.filter(pk__in=ids, **filters).live().filter(public_q()).order_by()
-        categories = sorted(pages, key=lambda page: page.path)
-        cache.set(key, categories, FRAGMENT_CACHE_SECONDS)
-    return categories
+        return sorted(pages, key=lambda page: page.path)
+
+    wanted = hashlib.sha256(repr(sorted(filters.items())).encode()).hexdigest()
+    return cache.get_or_set(f"warta:categories:{content_generation()}:{wanted}", read, FRAGMENT_CACHE_SECONDS)
 
 
 def front_page_ids(home: Page, categories, latest_count: int, section_size: int, strip_size: int) -> dict:
@@ -462,11 +461,11 @@ def front_page_blocks(home: Page, latest_count: int = 6, section_size: int = 4, 
     in one query, so an edited title or photo shows at once.
     """
     categories = live_categories(depth=home.depth + 1, path__startswith=home.path)
-    key = f"warta:front:{content_generation()}:{home.pk}:{home.featured_article_id}"
-    ids = cache.get(key)
-    if ids is None:
-        ids = front_page_ids(home, categories, latest_count, section_size, strip_size)
-        cache.set(key, ids, FRAGMENT_CACHE_SECONDS)
+    ids = cache.get_or_set(
+        f"warta:front:{content_generation()}:{home.pk}:{home.featured_article_id}",
+        lambda: front_page_ids(home, categories, latest_count, section_size, strip_size),
+        FRAGMENT_CACHE_SECONDS,
+    )
     wanted = {
         ids["headline"],
         *ids["latest"],
@@ -835,12 +834,11 @@ class ArticlePage(PublicPageMixin, Page):
 
         Which articles they hold is cached until the content changes (see news.caching).
         """
-        key = f"warta:reading:{content_generation()}:{self.pk}"
-        ids = cache.get(key)
-        if ids is None:
-            ids = self.reading_block_ids(area_ids, unit_ids, tag_ids, limit)
-            cache.set(key, ids, FRAGMENT_CACHE_SECONDS)
-        more_ids, related_ids = ids
+        more_ids, related_ids = cache.get_or_set(
+            f"warta:reading:{content_generation()}:{self.pk}",
+            lambda: self.reading_block_ids(area_ids, unit_ids, tag_ids, limit),
+            FRAGMENT_CACHE_SECONDS,
+        )
         cards = {
             card.pk: card for card in article_cards(ArticlePage.objects.filter(pk__in=more_ids + related_ids))
         }

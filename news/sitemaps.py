@@ -94,18 +94,17 @@ def article_months() -> list[dict]:
     The aggregate reads every article, so its rows are cached until the content changes
     (a publish, unpublish, move or deletion starts a new generation; see news.caching).
     """
-    key = f"warta:sitemap-months:{content_generation()}"
-    months = cache.get(key)
-    if months is None:
-        months = list(
+
+    def read() -> list[dict]:
+        return list(
             published()
             .annotate(month=LocalDatePart("published_at", "%Y-%m"))
             .values("month")
             .annotate(count=Count("pk"), modified=Max("last_published_at"), published=Max("published_at"))
             .order_by("-month")
         )
-        cache.set(key, months, MONTHS_CACHE_SECONDS)
-    return months
+
+    return cache.get_or_set(f"warta:sitemap-months:{content_generation()}", read, MONTHS_CACHE_SECONDS)
 
 
 def sitemap_index_entries(request, months: list[dict]) -> list[dict]:
@@ -126,11 +125,11 @@ def sitemap_index_entries(request, months: list[dict]) -> list[dict]:
 def sitemap_index(request):
     """One child per month that has articles, with the month's last change as lastmod."""
     base = request.build_absolute_uri("/")
-    key = f"warta:sitemap-index:{content_generation()}:{base}"
-    entries = cache.get(key)
-    if entries is None:
-        entries = sitemap_index_entries(request, article_months())
-        cache.set(key, entries, MONTHS_CACHE_SECONDS)
+    entries = cache.get_or_set(
+        f"warta:sitemap-index:{content_generation()}:{base}",
+        lambda: sitemap_index_entries(request, article_months()),
+        MONTHS_CACHE_SECONDS,
+    )
     return render(request, "sitemaps/sitemap_index.xml", {"entries": entries}, content_type="application/xml")
 
 

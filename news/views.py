@@ -90,9 +90,8 @@ def filter_query_string(request) -> str:
 def archive_index(request):
     """The years with articles and their counts, cached until the content changes (the count
     reads every article)."""
-    key = f"warta:archive-years:{content_generation()}"
-    years = cache.get(key)
-    if years is None:
+
+    def read() -> list[dict]:
         rows = (
             published()
             .annotate(year=LocalDatePart("published_at", "%Y"))
@@ -100,8 +99,9 @@ def archive_index(request):
             .annotate(count=Count("pk"))
             .order_by("-year")
         )
-        years = [{"year": int(year), "count": count} for year, count in rows]
-        cache.set(key, years, FRAGMENT_CACHE_SECONDS)
+        return [{"year": int(year), "count": count} for year, count in rows]
+
+    years = cache.get_or_set(f"warta:archive-years:{content_generation()}", read, FRAGMENT_CACHE_SECONDS)
     return render(request, "news/archive_index.html", {"years": years})
 
 
@@ -271,12 +271,11 @@ def cached_result_counts(request, results, home) -> dict:
     They read every match (thousands for a common word), while a page of results reads twelve.
     """
     filters = hashlib.sha256(filter_query_string(request).encode()).hexdigest()
-    key = f"warta:search-counts:{content_generation()}:{home.pk}:{filters}"
-    counts = cache.get(key)
-    if counts is None:
-        counts = result_counts(results, home)
-        cache.set(key, counts, SEARCH_COUNTS_CACHE_SECONDS)
-    return counts
+    return cache.get_or_set(
+        f"warta:search-counts:{content_generation()}:{home.pk}:{filters}",
+        lambda: result_counts(results, home),
+        SEARCH_COUNTS_CACHE_SECONDS,
+    )
 
 
 def search_suggestions(request):

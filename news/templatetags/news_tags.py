@@ -108,13 +108,12 @@ def main_menu(context):
 
 def menu_items(site) -> list[dict]:
     """Title, URL and tree path of the menu's pages, kept in the cache (see news.signals)."""
-    key = menu_cache_key(site.pk)
-    items = cache.get(key)
-    if items is None:
+
+    def read() -> list[dict]:
         pages = site.root_page.get_children().live().filter(public_q()).in_menu()
-        items = [{"title": page.title, "url": page.get_url(), "path": page.path} for page in pages]
-        cache.set(key, items, CACHE_SECONDS)
-    return items
+        return [{"title": page.title, "url": page.get_url(), "path": page.path} for page in pages]
+
+    return cache.get_or_set(menu_cache_key(site.pk), read, CACHE_SECONDS)
 
 
 @register.filter
@@ -191,11 +190,7 @@ class FragmentNode(template.Node):
             return self.nodelist.render(context)
         vary = hashlib.sha256("\x1f".join(str(value) for value in values).encode()).hexdigest()
         key = f"warta:fragment:{content_generation()}:{vary}"
-        html = cache.get(key)
-        if html is None:
-            html = self.nodelist.render(context)
-            cache.set(key, html, FRAGMENT_CACHE_SECONDS)
-        return html
+        return cache.get_or_set(key, lambda: self.nodelist.render(context), FRAGMENT_CACHE_SECONDS)
 
 
 @register.tag
