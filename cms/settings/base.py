@@ -183,8 +183,12 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
 WAGTAIL_I18N_ENABLED = False
 # An edit to a page in review sends it back to the first review task.
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# The admin's date pickers write these; cms/formats/id accepts them back (Django's own
+# Indonesian input formats want "14.30").
+FORMAT_MODULE_PATH = ["cms.formats"]
 WAGTAIL_DATE_FORMAT = "%d-%m-%Y"
 WAGTAIL_DATETIME_FORMAT = "%d-%m-%Y %H:%M"
+WAGTAIL_TIME_FORMAT = "%H:%M"
 # Go-live times are entered and read in WIB by everyone, whichever office they work in.
 WAGTAIL_USER_TIME_ZONES = ["Asia/Jakarta"]
 # Search: the database's own full text search (SQLite FTS5, or PostgreSQL with the
