@@ -207,6 +207,8 @@ if os.environ.get("SEARCH_BACKEND") in {"elasticsearch7", "elasticsearch8", "ope
         "INDEX_SETTINGS": {},
     }
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# Hosts (host[:port]) that `import_feed` may download item images from besides the feed's own.
+WARTA_FEED_IMAGE_HOSTS = env_list("WARTA_FEED_IMAGE_HOSTS")
 TAGGIT_CASE_INSENSITIVE = True
 
 
