@@ -180,6 +180,11 @@ WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "jpeg", "webp": "webp"}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
+# A small PNG can hold 121 megapixels, and each rendition of it would take a gigabyte of memory:
+# 40 megapixels is beyond any press camera's photo and well below Pillow's own warning (89 M).
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# Each kind of document has its size cap and must be what its extension says (home.forms).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "home.forms.DocumentForm"
 WAGTAIL_I18N_ENABLED = False
 # An edit to a page in review sends it back to the first review task.
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
