@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "news.middleware.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "news.caching.AnonymousPageCacheMiddleware",
     "news.caching.CachedSiteMiddleware",
@@ -114,6 +115,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "home.User"
+
+# Signed-in sessions (the newsroom; readers have none) end after 30 minutes without a request
+# and 12 hours after signing in, whichever comes first.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", 30 * 60))
+SESSION_SAVE_EVERY_REQUEST = True
+WARTA_SESSION_MAX_AGE = int(os.environ.get("SESSION_MAX_SECONDS", 12 * 60 * 60))
+SESSION_COOKIE_HTTPONLY = True
+# No other site may frame ours; Wagtail's own preview views allow their same-origin frame.
+X_FRAME_OPTIONS = "DENY"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
