@@ -30,6 +30,7 @@ MEDIA_PERMISSIONS = {
     role: [(app, f"{action}_{model}") for app, model in MEDIA_MODELS for action in actions]
     for role, actions in MEDIA_ACTIONS.items()
 }
+ROOT_COLLECTION_NAME = "Pusat"
 # What the custom models' permissions, granted here before, stand for.
 CUSTOM_MEDIA_MODELS = {
     "customimage": ("wagtailimages", "image"),
@@ -189,6 +190,12 @@ def setup_media_permissions(apps) -> None:
     Permission.objects.filter(
         content_type__app_label="home", codename__in=["choose_customimage", "choose_customdocument"]
     ).delete()
+
+
+def name_root_collection(apps) -> None:
+    """The root collection holds the central office's shared files: named so in the upload form."""
+    Collection = apps.get_model("wagtailcore", "Collection")
+    Collection.objects.filter(depth=1, name="Root").update(name=ROOT_COLLECTION_NAME)
 
 
 def add_province_office(apps, province_page, name: str) -> tuple:

@@ -2,9 +2,10 @@ from django.db import migrations
 
 
 def grant_media_permissions(apps, schema_editor):
-    from news.roles import setup_media_permissions
+    from news.roles import name_root_collection, setup_media_permissions
 
     setup_media_permissions(apps)
+    name_root_collection(apps)
 
 
 class Migration(migrations.Migration):

@@ -119,6 +119,36 @@ class MediaPermissionTests(TestCase):
                     failures.append(f"{group}: document chooser has no upload field {field}")
         self.assertEqual(failures, [])
 
+    def test_the_upload_form_names_the_central_collection_in_indonesian(self):
+        self.client.force_login(self.users["Kontributor"])
+        images = self.client.get(reverse("wagtailimages_chooser:choose")).json()["html"]
+        self.assertInHTML(f'<option value="{self.root.pk}">Pusat</option>', images)
+        self.assertNotIn(">Root<", images)
+
+    def test_a_photo_already_in_the_library_is_offered_in_indonesian(self):
+        photo = jpeg(colour=(7, 77, 177)).read()
+        for group, title in (
+            ("Kontributor", "Foto pusat asli"),
+            ("Kontributor Jawa Timur", "Foto yang sama"),
+        ):
+            self.client.force_login(self.users[group])
+            response = self.client.post(
+                reverse("wagtailimages_chooser:create"),
+                {
+                    "image-chooser-upload-title": title,
+                    "image-chooser-upload-file": SimpleUploadedFile(
+                        "sama.jpg", photo, content_type="image/jpeg"
+                    ),
+                    "image-chooser-upload-description": "Sama",
+                    "image-chooser-upload-collection": self.home_collection(group).pk,
+                },
+            ).json()
+        # The regional reporter is shown the central original, which they may use instead.
+        self.assertEqual(response["step"], "duplicate_found")
+        self.assertIn("Foto pusat asli", response["htmlFragment"])
+        for label in ("Pakai gambar baru", "Pakai yang sudah ada, hapus yang baru", "Yang sudah ada"):
+            self.assertIn(label, response["htmlFragment"])
+
     def test_every_role_uploads_a_photo_and_a_pdf_through_the_choosers(self):
         Image, Document = get_image_model(), get_document_model()
         for number, (group, user) in enumerate(self.users.items()):
@@ -330,10 +360,10 @@ class MediaPermissionRepairTests(TestCase):
                 "group", "collection", "permission__content_type"
             )
         }
-        self.assertIn(("Kontributor", "Root", "wagtailimages.add_image"), granted)
-        self.assertIn(("Kontributor", "Root", "wagtaildocs.choose_document"), granted)
-        self.assertIn(("Redaktur", "Root", "wagtailimages.change_image"), granted)
+        self.assertIn(("Kontributor", "Pusat", "wagtailimages.add_image"), granted)
+        self.assertIn(("Kontributor", "Pusat", "wagtaildocs.choose_document"), granted)
+        self.assertIn(("Redaktur", "Pusat", "wagtailimages.change_image"), granted)
         self.assertIn(("Kontributor Jawa Timur", "Jawa Timur", "wagtailimages.choose_image"), granted)
         self.assertIn(("Redaktur Jawa Timur", "Jawa Timur", "wagtaildocs.change_document"), granted)
-        self.assertNotIn(("Kontributor Jawa Timur", "Root", "wagtailimages.choose_image"), granted)
+        self.assertNotIn(("Kontributor Jawa Timur", "Pusat", "wagtailimages.choose_image"), granted)
         self.assertFalse([row for row in granted if row[2].startswith("home.")])
