@@ -178,8 +178,11 @@ class RoleTests(TestCase):
             self.assertIn(response.status_code, (302, 403), name)
         search = self.client.get(reverse("wagtailadmin_pages:search"), {"q": "Berita"})
         self.assertNotContains(search, "Berita pusat")
+        # The central photos in the root collection are shared: chosen, never changed.
         images = self.client.get(reverse("wagtailimages_chooser:choose"))
-        self.assertNotContains(images, self.image.title)
+        self.assertContains(images, self.image.title)
+        edit = self.client.get(reverse("wagtailimages:edit", args=[self.image.pk]))
+        self.assertEqual(edit.status_code, 302)
 
 
 class CentralRoleMatrixTests(TestCase):
