@@ -250,8 +250,9 @@ def refuse_publishing_around_review(request, page):
 
 @hooks.register("before_edit_page")
 def refuse_cancelling_review(request, page):
-    posted = request.method == "POST" and "action-cancel-workflow" in request.POST
-    if posted and not is_reviewer(request.user, page):
+    # Restarting a review cancels it too; the writer resubmits with "Ajukan ke Redaksi".
+    cancelling = {"action-cancel-workflow", "action-restart-workflow"} & set(request.POST)
+    if request.method == "POST" and cancelling and not is_reviewer(request.user, page):
         messages.error(request, _("Only an editor can cancel the review of this article."))
         return redirect("wagtailadmin_pages:edit", page.pk)
     return None
@@ -262,6 +263,10 @@ class SubmitToNewsroomMenuItem(SubmitForModerationMenuItem):
         context = super().get_context_data(parent_context)
         context["label"] = _("Submit to the newsroom")
         return context
+
+
+class PublishNowMenuItem(PublishMenuItem):
+    label = pgettext_lazy("review action", "Publish")
 
 
 @hooks.register("construct_page_action_menu")
@@ -277,7 +282,7 @@ def review_action_menu(menu_items, request, context):
         if publishes_own_work(request, page) or publishes_around_review(request, page):
             hidden.add("action-publish")
         if not is_reviewer(user, page):
-            hidden.add("action-cancel-workflow")
+            hidden |= {"action-cancel-workflow", "action-restart-workflow"}
     items = [item for item in menu_items if item.name not in hidden]
 
     task = page.current_workflow_task if page is not None else None
@@ -289,13 +294,16 @@ def review_action_menu(menu_items, request, context):
             item.label = labels.get((item.name, item.launch_modal), item.label)
         elif isinstance(item, SubmitForModerationMenuItem) and not isinstance(item, SubmitToNewsroomMenuItem):
             items[index] = SubmitToNewsroomMenuItem(order=item.order)
-        elif isinstance(item, PublishMenuItem):
-            item.label = pgettext_lazy("review action", "Publish")
+        elif isinstance(item, PublishMenuItem) and not isinstance(item, PublishNowMenuItem):
+            items[index] = PublishNowMenuItem(order=item.order)
+
+    may_publish = any(item.name == "action-publish" for item in items)
 
     def rank(item) -> int:
         if isinstance(item, WorkflowMenuItem):
             return 0 if item.name == "approve" and not item.launch_modal else 2
-        return 1 if item.name == "action-submit" else 3
+        # Those who may publish directly keep Wagtail's "Simpan konsep" as the main button.
+        return 1 if item.name == "action-submit" and not may_publish else 3
 
     items.sort(key=rank)  # stable: Wagtail's order within each rank
     menu_items[:] = items
