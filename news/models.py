@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject, cached_property
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -39,7 +39,6 @@ from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.images.api.fields import ImageRenditionField
-from wagtail.log_actions import log
 from wagtail.models import (
     AbstractGroupApprovalTask,
     GroupPagePermission,
@@ -52,6 +51,7 @@ from home.models import SiteSettings
 
 from .blocks import ArticleBodyBlock, CorrectionBlock, PdfAttachmentBlock
 from .caching import FRAGMENT_CACHE_SECONDS, PublicPageMixin, content_generation, restricted_paths
+from .workflow import four_eyes_forbid, is_final_task
 
 ARTICLES_PER_PAGE = 12
 # Open Graph (first) and the 16:9, 4:3 and 1:1 crops that search engines ask for.
@@ -1190,10 +1190,11 @@ def submitter_of(page) -> int | None:
 
 
 class FourEyesApprovalTask(AbstractGroupApprovalTask):
-    """Group approval in which the person who submitted an article cannot approve it.
+    """Group approval with four eyes on every article.
 
-    An Admin may approve their own submission; that override is written to the audit log.
-    Approving by a Redaktur fills an empty "Editor" credit with their person profile.
+    Nobody approves an article they submitted, and whoever approved an earlier step does
+    not approve a later one (news.workflow). Approving by a Redaktur fills an empty
+    "Editor" credit with their person profile.
     """
 
     class Meta:
@@ -1220,13 +1221,32 @@ class FourEyesApprovalTask(AbstractGroupApprovalTask):
     def locked_for_user(self, obj, user):
         return not self.may_review(obj, user)
 
+    def start(self, workflow_state, user=None):
+        # A step starts only once the steps before it are approved: an article whose content
+        # changed while it waited for changes resumes at the first step, not where it was rejected.
+        due = workflow_state.get_next_task()
+        if due is not None and due.pk != self.pk:
+            return due.specific.start(workflow_state, user=user)
+        return super().start(workflow_state, user=user)
+
     def get_actions(self, obj, user):
         if not self.may_review(obj, user):
             return []
-        actions = super().get_actions(obj, user)
-        if submitter_of(obj) == user.pk and not is_newsroom_admin(user):
-            return [action for action in actions if action[0] != "approve"]
-        return actions
+        workflow_state = obj.current_workflow_state
+        changes = ("reject", pgettext_lazy("review action", "Request changes"), True)
+        if four_eyes_forbid(workflow_state, self, user):
+            return [changes]
+        if workflow_state is not None and is_final_task(workflow_state, self):
+            if obj.go_live_at and obj.go_live_at > timezone.now():
+                approve = pgettext_lazy("review action", "Schedule")
+                with_comment = pgettext_lazy("review action", "Schedule with comment")
+            else:
+                approve = pgettext_lazy("review action", "Publish")
+                with_comment = pgettext_lazy("review action", "Publish with comment")
+        else:
+            approve = pgettext_lazy("review action", "Approve")
+            with_comment = pgettext_lazy("review action", "Approve with comment")
+        return [("approve", approve, False), ("approve", with_comment, True), changes]
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         states = super().get_task_states_user_can_moderate(user, **kwargs)
@@ -1239,18 +1259,16 @@ class FourEyesApprovalTask(AbstractGroupApprovalTask):
         return states.filter(workflow_state__object_id__in=page_ids)
 
     def on_action(self, task_state, user, action_name, **kwargs):
-        page = task_state.workflow_state.content_object
         if action_name == "approve":
-            if task_state.workflow_state.requested_by_id == user.pk:
-                if not is_newsroom_admin(user):
-                    raise PermissionDenied
-                log(page, "warta.four_eyes_override", user=user, revision=task_state.revision)
+            if four_eyes_forbid(task_state.workflow_state, self, user):
+                raise PermissionDenied
             self.credit_editor(task_state, user)
         return super().on_action(task_state, user, action_name, **kwargs)
 
     @staticmethod
     def credit_editor(task_state, user) -> None:
-        revision = task_state.revision
+        # The latest revision is the one the workflow publishes.
+        revision = task_state.workflow_state.content_object.get_latest_revision()
         person = Person.objects.filter(user=user).first()
         in_redaktur = user.groups.filter(name__startswith=REDAKTUR_GROUP).exists()
         if revision is None or person is None or not in_redaktur or revision.content.get("editor"):

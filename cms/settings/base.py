@@ -196,8 +196,9 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 # Each kind of document has its size cap and must be what its extension says (home.forms).
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "home.forms.DocumentForm"
 WAGTAIL_I18N_ENABLED = False
-# An edit to a page in review sends it back to the first review task.
-WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# Off: Wagtail would restart the review on every revision, comments, autosaves and schedules
+# included. news.workflow restarts it only when the content changes.
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = False
 # The admin's date pickers write these; cms/formats/id accepts them back (Django's own
 # Indonesian input formats want "14.30").
 FORMAT_MODULE_PATH = ["cms.formats"]
