@@ -161,6 +161,12 @@ class PreviewLinkForm(forms.ModelForm):
         fields = ["label"]
 
 
+NOT_APPROVED_YET = _(
+    "A preview link can be made once the release has its final approval and is scheduled: "
+    "until then it is not the ministry's word yet."
+)
+
+
 class PreviewLinksView(WagtailAdminTemplateMixin, FormView):
     """Secret preview links for journalists: make one, copy it, revoke it."""
 
@@ -195,7 +201,9 @@ class PreviewLinksView(WagtailAdminTemplateMixin, FormView):
             {
                 "page": self.page,
                 "links": links,
-                "can_create": not self.page.live,
+                "can_create": self.may_create(),
+                "awaiting_approval": not self.page.live and self.page.scheduled_revision is None,
+                "not_approved_yet": NOT_APPROVED_YET,
                 "embargo": schedule_text(self.page.go_live_at, self.page.time_zone),
             }
         )
@@ -217,7 +225,14 @@ class PreviewLinksView(WagtailAdminTemplateMixin, FormView):
         if self.page.live:
             messages.error(request, _("The article is published: everyone can read it at its address."))
             return redirect(request.path)
+        if not self.may_create():
+            messages.error(request, NOT_APPROVED_YET)
+            return redirect(request.path)
         return super().post(request, *args, **kwargs)
+
+    def may_create(self) -> bool:
+        """Only a release that passed its final approval and waits for its go-live time."""
+        return not self.page.live and self.page.scheduled_revision is not None
 
     def form_valid(self, form):
         link = form.save(commit=False)

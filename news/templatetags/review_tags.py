@@ -1,7 +1,7 @@
 """Admin template tags that make a reviewer's decision visible to the reporter."""
 
 from django import template
-from wagtail.models import TaskState, WorkflowState
+from wagtail.models import Revision, TaskState, WorkflowState
 
 from news.models import schedule_text
 
@@ -35,7 +35,9 @@ def review_feedback_banner(obj):
 @register.simple_tag
 def changes_requested_by(workflow_state):
     """The reviewer who sent the object back, or None when it is not waiting for changes."""
-    if workflow_state is None or workflow_state.status != WorkflowState.STATUS_NEEDS_CHANGES:
+    if not isinstance(workflow_state, WorkflowState):  # "" when the template has none
+        return None
+    if workflow_state.status != WorkflowState.STATUS_NEEDS_CHANGES:
         return None
     task_state = workflow_state.current_task_state
     return task_state.finished_by if task_state else None
@@ -51,9 +53,9 @@ def compare_base(workflow_state, latest_revision) -> dict | None:
     reviewer wants to see is what changed since the version they sent back (or approved).
     Falls back to the nearest earlier revision whose content differs.
     """
-    if latest_revision is None:
+    if not isinstance(latest_revision, Revision):
         return None
-    if workflow_state is not None:
+    if isinstance(workflow_state, WorkflowState):
         decided = (
             workflow_state.task_states.filter(
                 status__in=[TaskState.STATUS_REJECTED, TaskState.STATUS_APPROVED], revision__isnull=False
