@@ -12,9 +12,10 @@ class NewsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import signals
+        from . import notifications, signals
 
         post_migrate.connect(signals.index_vocabularies, sender=self)
+        notifications.connect()
 
 
 class RedirectsConfig(WagtailRedirectsAppConfig):
