@@ -15,11 +15,13 @@ from django.views.generic import FormView
 from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.admin.views.pages.listing import PageFilterSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.models import Revision
 
 from .models import ArticlePage, PreviewLink, ServiceArea, WorkUnit, schedule_text
+from .review_feedback import compare_base
 
 
 class ArticleFilterSet(PageFilterSet):
@@ -244,3 +246,18 @@ class PreviewLinksView(WagtailAdminTemplateMixin, FormView):
             _("Link for “%(label)s” made: copy it from the list below.") % {"label": link.label},
         )
         return redirect(self.request.path)
+
+
+class ReviewQueuePanel(WorkflowObjectsToModeratePanel):
+    """The dashboard's "awaiting your review" list, comparing with the version last reviewed.
+
+    Wagtail links "Compare with previous version" to the revision just before the submitted one,
+    which after an autosave is the same content ("no differences").
+    """
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        for state in context["states"]:
+            base = compare_base(state["task_state"].workflow_state, state["revision"])
+            state["previous_revision_id"] = base["revision"].pk if base else None
+        return context

@@ -19,7 +19,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .admin_views import ArticleListingViewSet, PreviewLinksView, TagMergeView
+from .admin_views import ArticleListingViewSet, PreviewLinksView, ReviewQueuePanel, TagMergeView
 from .embargo import check_document_embargo
 from .models import (
     ArticlePage,
@@ -98,6 +98,13 @@ register_snippet(NewsroomViewSetGroup)
 @hooks.register("register_admin_viewset")
 def register_article_listing():
     return ArticleListingViewSet()
+
+
+@hooks.register("construct_homepage_panels")
+def compare_review_queue_with_reviewed_version(request, panels):
+    panels[:] = [
+        ReviewQueuePanel() if panel.name == "workflow_objects_to_moderate" else panel for panel in panels
+    ]
 
 
 @hooks.register("register_admin_urls")

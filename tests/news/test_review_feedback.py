@@ -97,7 +97,7 @@ class ChangesRequestedBannerTests(ReviewFeedbackMixin, TestCase):
         banner = re.search(r"<div[^>]*data-review-feedback.*?</div>\s*</div>", html, re.S)
         self.assertIsNotNone(banner, "no review banner in the editor")
         text = visible_text(banner.group(0))
-        self.assertIn("Perbaikan diminta oleh Indah Lestari", text)
+        self.assertIn("Perubahan diminta oleh Indah Lestari", text)
         self.assertIn("Sumber kutipan belum disebut.", text)
         self.assertIn("Selasa, 1 Desember 2026 09:30 WIB", text)
         # The banner comes before the form, at the top of the editor.
@@ -124,7 +124,7 @@ class ChangesRequestedBannerTests(ReviewFeedbackMixin, TestCase):
         self.client.force_login(self.kontributor)
         response = self.client.get(reverse("wagtailadmin_pages:edit", args=[page.pk]))
         self.assertContains(response, "data-review-feedback")
-        self.assertContains(response, "Perbaikan diminta oleh Indah Lestari")
+        self.assertContains(response, "Perubahan diminta oleh Indah Lestari")
 
 
 class ChangesRequestedStatusTests(ReviewFeedbackMixin, TestCase):
@@ -133,7 +133,7 @@ class ChangesRequestedStatusTests(ReviewFeedbackMixin, TestCase):
         self.client.force_login(self.kontributor)
         html = self.client.get(reverse("wagtailadmin_home")).content.decode()
         text = visible_text(html)
-        self.assertIn("Perbaikan diminta pada tahap Review Redaktur", text)
+        self.assertIn("Perubahan diminta pada tahap Review Redaktur", text)
         self.assertIn("Halaman dan snippet Anda dalam alur kerja", text)
         self.assertNotIn("Changes requested", text)
 
@@ -143,7 +143,7 @@ class ChangesRequestedStatusTests(ReviewFeedbackMixin, TestCase):
         html = self.client.get(reverse("wagtailadmin_pages:edit", args=[page.pk])).content.decode()
         dialog = html[html.index('id="workflow-status-dialog"') :]
         dialog = visible_text(dialog[: dialog.index("workflow-timeline__footer")])
-        self.assertRegex(dialog, r"> Perbaikan diminta [^>]* oleh Indah Lestari Review Redaksi")
+        self.assertRegex(dialog, r"> Perubahan diminta [^>]* oleh Indah Lestari Review Redaksi")
         self.assertNotIn("oleh kontributor", dialog)
         self.assertIn("Sumber kutipan belum disebut.", dialog)
 
@@ -182,3 +182,16 @@ class CompareSubmissionsTests(ReviewFeedbackMixin, TestCase):
         self.assertEqual(compare.status_code, 200)
         self.assertContains(compare, "Isi pertama.")
         self.assertContains(compare, "Isi diperbaiki dengan sumber.")
+
+    def test_the_reviewers_dashboard_compares_with_the_version_sent_back(self):
+        page = self.request_changes(self.submit_new_article())
+        submitted = page.current_workflow_state.current_task_state.revision
+        self.client.force_login(self.kontributor)
+        self.edit(page, "<p>Isi diperbaiki dengan sumber.</p>")  # autosave
+        self.edit(page, "<p>Isi diperbaiki dengan sumber.</p>", action="action-submit")
+        page.refresh_from_db()
+
+        self.client.force_login(self.redaktur)
+        html = self.client.get(reverse("wagtailadmin_home")).content.decode()
+        compare_url = self.compare_url_in(html)
+        self.assertRegex(compare_url, rf"/compare/{submitted.pk}\.\.\.{page.latest_revision_id}/$")
