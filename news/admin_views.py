@@ -15,11 +15,13 @@ from django.views.generic import FormView
 from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 from wagtail.admin.views.pages.listing import PageFilterSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.models import Revision
 
 from .models import ArticlePage, PreviewLink, ServiceArea, WorkUnit, schedule_text
+from .review_feedback import compare_base
 
 
 class ArticleFilterSet(PageFilterSet):
@@ -161,6 +163,12 @@ class PreviewLinkForm(forms.ModelForm):
         fields = ["label"]
 
 
+NOT_APPROVED_YET = _(
+    "A preview link can be made once the release has its final approval and is scheduled: "
+    "until then it is not the ministry's word yet."
+)
+
+
 class PreviewLinksView(WagtailAdminTemplateMixin, FormView):
     """Secret preview links for journalists: make one, copy it, revoke it."""
 
@@ -195,7 +203,9 @@ class PreviewLinksView(WagtailAdminTemplateMixin, FormView):
             {
                 "page": self.page,
                 "links": links,
-                "can_create": not self.page.live,
+                "can_create": self.may_create(),
+                "awaiting_approval": not self.page.live and self.page.scheduled_revision is None,
+                "not_approved_yet": NOT_APPROVED_YET,
                 "embargo": schedule_text(self.page.go_live_at, self.page.time_zone),
             }
         )
@@ -217,7 +227,14 @@ class PreviewLinksView(WagtailAdminTemplateMixin, FormView):
         if self.page.live:
             messages.error(request, _("The article is published: everyone can read it at its address."))
             return redirect(request.path)
+        if not self.may_create():
+            messages.error(request, NOT_APPROVED_YET)
+            return redirect(request.path)
         return super().post(request, *args, **kwargs)
+
+    def may_create(self) -> bool:
+        """Only a release that passed its final approval and waits for its go-live time."""
+        return not self.page.live and self.page.scheduled_revision is not None
 
     def form_valid(self, form):
         link = form.save(commit=False)
@@ -229,3 +246,18 @@ class PreviewLinksView(WagtailAdminTemplateMixin, FormView):
             _("Link for “%(label)s” made: copy it from the list below.") % {"label": link.label},
         )
         return redirect(self.request.path)
+
+
+class ReviewQueuePanel(WorkflowObjectsToModeratePanel):
+    """The dashboard's "awaiting your review" list, comparing with the version last reviewed.
+
+    Wagtail links "Compare with previous version" to the revision just before the submitted one,
+    which after an autosave is the same content ("no differences").
+    """
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        for state in context["states"]:
+            base = compare_base(state["task_state"].workflow_state, state["revision"])
+            state["previous_revision_id"] = base["revision"].pk if base else None
+        return context

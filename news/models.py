@@ -1130,8 +1130,10 @@ def new_preview_token() -> str:
 class PreviewLink(models.Model):
     """A secret address where journalists read a release before its embargo ends.
 
-    The link shows the latest version of the article. It stops working when an editor revokes
-    it and for good once the article is published.
+    Only a release that passed its final approval and waits for its go-live time (scheduled)
+    is shown, and only in that approved version: a draft or a release still in review is not
+    the ministry's word yet. The link stops working when an editor revokes it, while the
+    schedule is cancelled, and for good once the article is published.
     """
 
     page = models.ForeignKey(
@@ -1165,10 +1167,12 @@ class PreviewLink(models.Model):
 
     @property
     def is_usable(self) -> bool:
-        """Not revoked, and the article has not been published since the link was made."""
+        """Not revoked, the article scheduled and not published since the link was made."""
         page = self.page
         published_since = page.last_published_at is not None and page.last_published_at >= self.created_at
-        return self.revoked_at is None and not page.live and not published_since
+        if self.revoked_at is not None or page.live or published_since:
+            return False
+        return page.scheduled_revision is not None
 
 
 # ---------------------------------------------------------------------------

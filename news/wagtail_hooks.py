@@ -23,7 +23,7 @@ from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, Snippe
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail.utils.timestamps import render_timestamp
 
-from .admin_views import ArticleListingViewSet, PreviewLinksView, TagMergeView
+from .admin_views import ArticleListingViewSet, PreviewLinksView, ReviewQueuePanel, TagMergeView
 from .embargo import check_document_embargo
 from .models import (
     ArticlePage,
@@ -103,6 +103,13 @@ register_snippet(NewsroomViewSetGroup)
 @hooks.register("register_admin_viewset")
 def register_article_listing():
     return ArticleListingViewSet()
+
+
+@hooks.register("construct_homepage_panels")
+def compare_review_queue_with_reviewed_version(request, panels):
+    panels[:] = [
+        ReviewQueuePanel() if panel.name == "workflow_objects_to_moderate" else panel for panel in panels
+    ]
 
 
 @hooks.register("register_admin_urls")

@@ -183,7 +183,15 @@ WARTA_BROWSER_CACHE_SECONDS = int(os.environ.get("WARTA_BROWSER_CACHE_SECONDS", 
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Warta"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Links in workflow e-mails. Development: the address `make run` serves (PORT); production.py
+# derives the public one when the variable is not set.
+WAGTAILADMIN_BASE_URL = (
+    os.environ.get("WAGTAILADMIN_BASE_URL") or f"http://127.0.0.1:{os.environ.get('PORT') or 8000}"
+)
+# Workflow e-mails go to the newsroom groups of each step (news/notifications.py), not to the
+# technical superuser as well.
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Warta <noreply@warta.local>")
 WAGTAILIMAGES_IMAGE_MODEL = "home.CustomImage"
 WAGTAILDOCS_DOCUMENT_MODEL = "home.CustomDocument"
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "jpeg", "webp": "webp"}

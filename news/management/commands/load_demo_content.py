@@ -446,7 +446,9 @@ class Command(BaseCommand):
             user, created = User.objects.get_or_create(username=username, defaults={"first_name": name})
             if created:
                 user.set_password(DEV_ROLE_PASSWORD)
-                user.save()
+            if not user.email:  # workflow e-mails (the console in development) need an address
+                user.email = f"{username}@warta.local"
+            user.save()
             user.groups.add(Group.objects.get(name=group))
             person, _ = Person.objects.get_or_create(name=name)
             if person.user_id is None and not Person.objects.filter(user=user).exists():
