@@ -15,10 +15,11 @@ from django.views.generic import FormView
 from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.views.pages.listing import PageFilterSet
+from wagtail.admin.views.pages.listing import IndexView, PageFilterSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.models import Revision
 
+from .admin_search import AdminSearchMixin
 from .models import ArticlePage, PreviewLink, ServiceArea, WorkUnit, schedule_text
 
 
@@ -54,8 +55,13 @@ def scheduled_time(page) -> str:
     return "" if page.live else schedule_text(page.go_live_at)
 
 
+class ArticleIndexView(AdminSearchMixin, IndexView):
+    """The Berita listing, searched over the articles' full text."""
+
+
 class ArticleListingViewSet(PageListingViewSet):
     model = ArticlePage
+    index_view_class = ArticleIndexView
     icon = "doc-full"
     menu_label = _("Articles")
     menu_order = 150

@@ -19,6 +19,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from .admin_search import NewsroomPageViewSet
 from .admin_views import ArticleListingViewSet, PreviewLinksView, TagMergeView
 from .embargo import check_document_embargo
 from .models import (
@@ -98,6 +99,12 @@ register_snippet(NewsroomViewSetGroup)
 @hooks.register("register_admin_viewset")
 def register_article_listing():
     return ArticleListingViewSet()
+
+
+@hooks.register("register_admin_viewset")
+def register_page_views():
+    # Registered after Wagtail's own default page views, which it replaces.
+    return NewsroomPageViewSet()
 
 
 @hooks.register("register_admin_urls")
