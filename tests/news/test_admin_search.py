@@ -85,7 +85,8 @@ class AdminSearchStemmingTests(WagtailTestUtils, TestCase):
     @classmethod
     def setUpTestData(cls):
         nasional = make_category("Nasional", "nasional")
-        make_article(nasional, "Rapat kerja", lead="Teras.", body=[("paragraph", "<p>Peningkatan pelayanan KUA.</p>")])
+        body = [("paragraph", "<p>Peningkatan pelayanan KUA.</p>")]
+        make_article(nasional, "Rapat kerja", lead="Teras.", body=body)
 
     def setUp(self):
         self.login()
