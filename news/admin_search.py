@@ -18,6 +18,9 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.query import MATCH_ALL, MatchAll
 from wagtail.search.utils import parse_query_string
 
+from .models import ArticlePage
+from .status import annotate_status
+
 
 def admin_search(queryset: QuerySet, query, order_by_relevance: bool = True):
     """`queryset` narrowed to full-text matches of `query` (a string or a parsed query) or
@@ -53,7 +56,14 @@ class AdminSearchMixin:
         return admin_search(queryset, self.search_query, order_by_relevance=not self.is_explicitly_ordered)
 
 
-class PageSearchView(SearchView):
+class NewsroomStatusMixin:
+    """Articles among the pages of a listing get their newsroom status in the listing's query."""
+
+    def annotate_queryset(self, pages):
+        return annotate_status(super().annotate_queryset(pages), articles=ArticlePage.objects.all())
+
+
+class PageSearchView(NewsroomStatusMixin, SearchView):
     """The admin's page search (“Cari” in the sidebar), over the full text of every page."""
 
     def get_queryset(self):
@@ -87,7 +97,7 @@ class PageSearchView(SearchView):
         return pages
 
 
-class PageExplorerIndexView(AdminSearchMixin, ExplorableIndexView):
+class PageExplorerIndexView(NewsroomStatusMixin, AdminSearchMixin, ExplorableIndexView):
     pass
 
 

@@ -53,14 +53,17 @@ def _has_corrections() -> Q:
     return ~Q(corrections=[])
 
 
-def annotate_status(queryset):
-    """Articles with what `article_status()` needs, read in the listing's own query."""
-    return queryset.annotate(
-        _has_corrections=models.ExpressionWrapper(_has_corrections(), output_field=models.BooleanField()),
-        _scheduled_at=Subquery(
-            _scheduled_revisions().order_by("-created_at").values("approved_go_live_at")[:1]
-        ),
-    )
+def annotate_status(queryset, articles=None):
+    """Pages with what `article_status()` needs, read in the listing's own query.
+
+    `articles` is the article queryset when `queryset` holds pages of every type (the explorer).
+    """
+    if articles is None:
+        has_corrections = models.ExpressionWrapper(_has_corrections(), output_field=models.BooleanField())
+    else:
+        has_corrections = Exists(articles.filter(_has_corrections(), pk=OuterRef("pk")))
+    scheduled = _scheduled_revisions().order_by("-created_at").values("approved_go_live_at")[:1]
+    return queryset.annotate(_has_corrections=has_corrections, _scheduled_at=Subquery(scheduled))
 
 
 def status_condition(status: str) -> Q:

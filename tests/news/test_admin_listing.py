@@ -85,6 +85,12 @@ class ArticleStatusListingTests(WagtailTestUtils, TestCase):
         self.assertEqual(shown, {label: label for label in STATUS_LABELS})
         self.assertEqual(sorted(status_tags(response)), sorted(STATUS_LABELS))
 
+    def test_explorer_and_page_search_show_the_status_too(self):
+        explorer = self.client.get(reverse("wagtailadmin_explore", args=[self.nasional.pk]))
+        self.assertEqual(sorted(status_tags(explorer)), sorted(STATUS_LABELS))
+        search = self.client.get(reverse("wagtailadmin_pages:search"), {"q": "Ditarik"})
+        self.assertEqual(status_tags(search), ["Ditarik"])
+
     def test_filter_by_status(self):
         for label, status in STATUS_LABELS.items():
             with self.subTest(status=status):
@@ -170,11 +176,17 @@ class ArticleListingQueryTests(WagtailTestUtils, TestCase):
         category = make_category("Nasional", "nasional")
         reporter = Person.objects.create(name="Bambang Wirawan")
 
-        def queries() -> int:
-            with CaptureQueriesContext(connection) as context:
-                response = self.client.get(reverse("articles:index"), {"reporter": reporter.pk})
-            self.assertEqual(response.status_code, 200)
-            return len(context)
+        def queries() -> tuple[int, int]:
+            counts = []
+            for url, params in [
+                (reverse("articles:index"), {"reporter": reporter.pk}),
+                (reverse("wagtailadmin_explore", args=[category.pk]), {}),
+            ]:
+                with CaptureQueriesContext(connection) as context:
+                    response = self.client.get(url, params)
+                self.assertEqual(response.status_code, 200)
+                counts.append(len(context))
+            return tuple(counts)
 
         make_articles_in_every_status(category, user)
         for page in ArticlePage.objects.all():
@@ -188,4 +200,4 @@ class ArticleListingQueryTests(WagtailTestUtils, TestCase):
         self.assertEqual(len(self.client.get(reverse("articles:index")).context["object_list"]), 21)
         large = queries()
         self.assertEqual(large, small)
-        self.assertLessEqual(small, 40)
+        self.assertLessEqual(max(small), 40)
