@@ -86,6 +86,16 @@ class ArticleFilterSet(PageFilterSet):
         model = ArticlePage
         fields = []
 
+    # The newsroom's filters first; a site and child pages mean nothing for articles.
+    ORDER = ["status", "category", "reporter", "service_areas", "work_unit", "tags"]
+    DROPPED = {"site", "has_child_pages"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = [name for name in self.ORDER if name in self.filters]
+        names += [name for name in self.filters if name not in names and name not in self.DROPPED]
+        self.filters = {name: self.filters[name] for name in names}
+
     def filter_work_unit(self, queryset, name, value):
         return queryset.filter(pk__in=value.article_ids()) if value else queryset
 

@@ -163,6 +163,10 @@ class ArticleFilterTests(WagtailTestUtils, TestCase):
         for label in ["Status", "Kategori (termasuk subkategori)", "Penulis"]:
             self.assertContains(response, label)
         self.assertContains(response, "Jawa Timur")
+        html = response.content.decode()
+        toggles = re.findall(r'aria-controls="drilldown-id_(\w+)"', html)
+        self.assertEqual(toggles[:3], ["status", "category", "reporter"])
+        self.assertNotIn("has_child_pages", toggles)
 
     def test_bad_filter_values_do_not_crash(self):
         self.assertEqual(len(self.titles(category="x", reporter="999999")), 3)
