@@ -51,6 +51,7 @@ from home.models import SiteSettings
 
 from .blocks import ArticleBodyBlock, CorrectionBlock, PdfAttachmentBlock
 from .caching import FRAGMENT_CACHE_SECONDS, PublicPageMixin, content_generation, restricted_paths
+from .status import status_label
 from .workflow import four_eyes_forbid, is_final_task
 
 ARTICLES_PER_PAGE = 12
@@ -1013,6 +1014,16 @@ class ArticlePage(PublicPageMixin, Page):
             ],
         }
         return [article, crumbs]
+
+    @property
+    def newsroom_status(self) -> str:
+        """“Ditarik”, “Tayang · Ralat”, “Dalam review: Review Redaktur”… (see news/status.py)."""
+        return status_label(self)
+
+    @property
+    def status_string(self) -> str:
+        # Wagtail shows this in its listings, the dashboard and reports.
+        return self.newsroom_status
 
 
 class ArticleExtras:

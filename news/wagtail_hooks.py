@@ -23,6 +23,7 @@ from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, Snippe
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail.utils.timestamps import render_timestamp
 
+from .admin_search import NewsroomPageViewSet
 from .admin_views import ArticleListingViewSet, PreviewLinksView, ReviewQueuePanel, TagMergeView
 from .embargo import check_document_embargo
 from .models import (
@@ -110,6 +111,12 @@ def compare_review_queue_with_reviewed_version(request, panels):
     panels[:] = [
         ReviewQueuePanel() if panel.name == "workflow_objects_to_moderate" else panel for panel in panels
     ]
+
+
+@hooks.register("register_admin_viewset")
+def register_page_views():
+    # Registered after Wagtail's own default page views, which it replaces.
+    return NewsroomPageViewSet()
 
 
 @hooks.register("register_admin_urls")
