@@ -1126,7 +1126,10 @@ class ArticleExtras:
     @cached_property
     def social_images(self) -> dict:
         image = self.page.hero_image
-        return image.get_renditions(*SOCIAL_IMAGE_SPECS) if image else {}
+        if image is None or getattr(self.request, "is_preview", False):
+            # Share images matter to crawlers only; four new crops would slow an editor's preview.
+            return {}
+        return image.get_renditions(*SOCIAL_IMAGE_SPECS)
 
     @cached_property
     def social_image(self):
