@@ -157,3 +157,57 @@ class DemoUserCreditTests(TestCase):
             self.assertIsNotNone(person.work_unit, username)
         hasan = Person.objects.get(user__username="redaktur-jatim")
         self.assertEqual(hasan.work_unit.slug, "kanwil-jawa-timur")
+
+
+class UnitChooserTests(TestCase):
+    """A regional office chooses from its own units first; a search still finds every unit."""
+
+    @classmethod
+    def setUpTestData(cls):
+        daerah = make_category("Daerah", "daerah")
+        jatim = make_category("Jawa Timur", "jawa-timur", parent=daerah)
+        add_province_office(apps, jatim, "Jawa Timur")
+        cls.kanwil = WorkUnit.objects.get(slug="kanwil-jawa-timur")
+        cls.own = set(
+            WorkUnit.objects.filter(tree_path__startswith=cls.kanwil.tree_path, is_active=True).values_list(
+                "name", flat=True
+            )
+        )
+        cls.kontributor_jatim = make_user("kontributor-jatim", "Kontributor Jawa Timur")
+        cls.url = reverse("wagtailsnippetchoosers_news_workunit:choose")
+
+    def listed_units(self, response) -> list[str]:
+        html = response.json()["html"] if response["Content-Type"] == "application/json" else response.content
+        names = re.findall(
+            r"data-chooser-modal-choice[^>]*>\s*([^<]+?)\s*</a>",
+            str(html, "utf-8") if isinstance(html, bytes) else html,
+        )
+        self.assertTrue(names)
+        return names
+
+    def test_the_regional_office_sees_its_kanwil_and_kankemenag_first(self):
+        self.assertGreater(len(self.own), 1)
+        self.client.force_login(self.kontributor_jatim)
+        names = self.listed_units(self.client.get(self.url))
+        self.assertEqual(names[0], self.kanwil.name)
+        self.assertEqual(set(names[: len(self.own)]), self.own)
+
+    def test_a_reporter_of_a_kankemenag_gets_the_whole_office_first(self):
+        kankemenag = WorkUnit.objects.filter(parent=self.kanwil).first()
+        user = make_user("reporter-surabaya", "Kontributor")
+        Person.objects.create(name="Reporter Surabaya", user=user, work_unit=kankemenag)
+        self.client.force_login(user)
+        names = self.listed_units(self.client.get(self.url))
+        self.assertEqual(set(names[: len(self.own)]), self.own)
+
+    def test_a_search_looks_through_every_unit(self):
+        self.client.force_login(self.kontributor_jatim)
+        response = self.client.get(
+            reverse("wagtailsnippetchoosers_news_workunit:choose_results"), {"q": "Bali"}
+        )
+        self.assertIn("Kanwil Kemenag Provinsi Bali", self.listed_units(response))
+
+    def test_retired_units_are_not_offered(self):
+        WorkUnit.objects.filter(pk=self.kanwil.pk).update(is_active=False)
+        self.client.force_login(self.kontributor_jatim)
+        self.assertNotIn(self.kanwil.name, self.listed_units(self.client.get(self.url)))
