@@ -1117,7 +1117,8 @@ class ArticleExtras:
     @cached_property
     def reporters(self) -> list:
         links = self.page.reporters.select_related("person").order_by("sort_order", "pk")
-        return [link.person for link in links]
+        # Credited once each, even on articles saved before duplicates were refused.
+        return list({link.person_id: link.person for link in links}.values())
 
     @cached_property
     def corrections(self) -> list:

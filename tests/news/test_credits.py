@@ -140,6 +140,11 @@ class DuplicateCreditTests(TestCase):
         self.assertContains(response, "Dewi Kartika sudah tercantum sebagai penulis.")
         self.assertEqual(page.get_latest_revision_as_object().reporters.count(), 1)
 
+    def test_an_article_saved_with_a_duplicate_credits_each_reporter_once(self):
+        page = make_article(self.nasional, "Lama ganda", reporters=[self.dewi, self.budi, self.dewi])
+        response = self.client.get(page.url)
+        self.assertContains(response, "<dd>Dewi Kartika, Budi Santoso</dd>", html=False)
+
     def test_different_reporters_are_saved(self):
         response = self.client.post(self.url, form_data("Dua penulis", [self.dewi, self.budi]))
         self.assertEqual(response.status_code, 302)
