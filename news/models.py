@@ -545,12 +545,36 @@ class CategoryIndexPage(PublicPageMixin, Page):
         return context
 
 
+PRESS_RELEASE_FIELDS = ("release_number", "press_contact", "attachments")
+PUBLISHED_ONLY_FIELDS = ("corrections", "withdrawn_at", "withdrawal_reason")
+# Child relations in which the same person or unit may appear only once.
+UNIQUE_CREDITS = {
+    "reporters": ("person", _("%(name)s is already credited as a reporter.")),
+    "work_unit_links": ("unit", _("%(name)s is already one of the work units.")),
+}
+
+
 class ArticlePageForm(WagtailAdminPageForm):
-    """Go-live times in WIB, and what a press release needs before it is published."""
+    """Go-live times in WIB, and what a press release needs before it is published.
+
+    A new article starts with the writer's own credit and unit (their person profile). The
+    press-release fields are on the form only under a press-release category, the Ralat and
+    the withdrawal only once the article has been published: their panels then hide
+    themselves (a FieldPanel without its field is not shown), and a save cannot touch them.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         page = self.instance
+        hidden = []
+        if not self.is_press_release():
+            hidden += PRESS_RELEASE_FIELDS
+        if page.first_published_at is None:
+            hidden += PUBLISHED_ONLY_FIELDS
+        for name in hidden:
+            self.fields.pop(name, None)
+        if not self.is_bound and page.pk is None:
+            self.prefill_credits()
         zone = page.time_zone if page.pk else TimeZone.WIB
         for name in ("go_live_at", "expire_at"):
             field = self.fields.get(name)
@@ -564,10 +588,50 @@ class ArticlePageForm(WagtailAdminPageForm):
 
     def is_press_release(self) -> bool:
         parent = self.parent_page
+        if parent is None and self.instance.pk:
+            parent = self.instance.get_parent()
         return bool(parent is not None and getattr(parent.specific, "press_releases", False))
+
+    def prefill_credits(self) -> None:
+        """The logged-in writer as reporter, and their unit as the originating unit."""
+        user = self.for_user
+        if user is None or not user.is_authenticated:
+            return
+        person = Person.objects.filter(user=user).select_related("work_unit").first()
+        if person is None:
+            return
+        initial = {"reporters": {"person": person.pk}}
+        if person.work_unit is not None and person.work_unit.is_active:
+            initial["work_unit_links"] = {"unit": person.work_unit.pk}
+        for relation, values in initial.items():
+            formset = self.formsets.get(relation)
+            if formset is not None and not formset.initial_form_count():
+                # One extra form carrying the values (Wagtail otherwise renders none).
+                formset.extra = 1
+                formset.initial_extra = [values]
+
+    def clean_unique_credits(self) -> None:
+        """The same person twice as reporter, or the same unit twice, is refused."""
+        for relation, (field, message) in UNIQUE_CREDITS.items():
+            formset = self.formsets.get(relation)
+            if formset is None:
+                continue
+            seen = set()
+            for form in formset.forms:
+                if not form.is_valid() or form.cleaned_data.get("DELETE"):
+                    continue
+                value = form.cleaned_data.get(field)
+                if value is None:
+                    continue
+                if value.pk in seen:
+                    error = message % {"name": value}
+                    form.add_error(field, error)
+                    self.add_error(None, error)
+                seen.add(value.pk)
 
     def clean(self):
         cleaned_data = super().clean()
+        self.clean_unique_credits()
         # Drafts may be incomplete; submitting or publishing needs the release details.
         if self.is_deferred_validation or not self.is_press_release():
             return cleaned_data
@@ -1064,7 +1128,8 @@ class ArticleExtras:
     @cached_property
     def reporters(self) -> list:
         links = self.page.reporters.select_related("person").order_by("sort_order", "pk")
-        return [link.person for link in links]
+        # Credited once each, even on articles saved before duplicates were refused.
+        return list({link.person_id: link.person for link in links}.values())
 
     @cached_property
     def corrections(self) -> list:
@@ -1073,7 +1138,10 @@ class ArticleExtras:
     @cached_property
     def social_images(self) -> dict:
         image = self.page.hero_image
-        return image.get_renditions(*SOCIAL_IMAGE_SPECS) if image else {}
+        if image is None or getattr(self.request, "is_preview", False):
+            # Share images matter to crawlers only; four new crops would slow an editor's preview.
+            return {}
+        return image.get_renditions(*SOCIAL_IMAGE_SPECS)
 
     @cached_property
     def social_image(self):

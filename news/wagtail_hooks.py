@@ -2,6 +2,8 @@
 
 from django.contrib import messages as django_messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Q, Value, When
+from django.db.models.functions import Length
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -46,11 +48,48 @@ class ServiceAreaViewSet(SnippetViewSet):
     ordering = ["sort_order", "name"]
 
 
+def own_unit_paths(user) -> list[str]:
+    """Tree paths of the units a user works for, each with the units below it.
+
+    A regional office's own units are its Kanwil and the Kankemenag below it: found from the
+    province pages the office has rights on, and from the unit of the user's person profile
+    (a Kankemenag reporter belongs to the Kanwil above). Central users get their own unit.
+    """
+    paths = set()
+    person = Person.objects.filter(user=user).select_related("work_unit").first()
+    unit = person.work_unit if person else None
+    if unit is not None:
+        ancestors = [int(pk) for pk in unit.tree_path.strip("/").split("/") if pk]
+        kanwil = WorkUnit.objects.filter(pk__in=ancestors, kind=WorkUnit.Kind.KANWIL).first()
+        paths.add((kanwil or unit).tree_path)
+    daerah = CategoryIndexPage.objects.filter(depth=3, slug="daerah").first()
+    if daerah is not None and not user.is_superuser:
+        offices = GroupPagePermission.objects.filter(
+            group__user=user, page__path__startswith=daerah.path, page__depth=daerah.depth + 1
+        ).values_list("page__slug", flat=True)
+        kanwil_slugs = {f"kanwil-{slug}" for slug in offices}
+        paths.update(WorkUnit.objects.filter(slug__in=kanwil_slugs).values_list("tree_path", flat=True))
+    return sorted(path for path in paths if path)
+
+
 class ActiveUnitsMixin:
-    """Retired units keep their news but are not offered when choosing a unit."""
+    """Retired units keep their news but are not offered when choosing a unit.
+
+    The user's own units come first (for a regional office: its Kanwil and Kankemenag), then
+    every other unit; a search looks through all of them.
+    """
 
     def get_object_list(self):
-        return super().get_object_list().filter(is_active=True)
+        units = super().get_object_list().filter(is_active=True)
+        own = Q(pk__in=[])
+        for tree_path in own_unit_paths(self.request.user):
+            own |= Q(tree_path__startswith=tree_path)
+        return units.annotate(is_other=Case(When(own, then=Value(0)), default=Value(1)))
+
+    def apply_object_list_ordering(self, objects):
+        # Own units from the top down (the Kanwil before its Kankemenag), the others as usual.
+        own_depth = Case(When(is_other=0, then=Length("tree_path")), default=Value(0))
+        return objects.order_by("is_other", own_depth, "sort_order", "name")
 
 
 class ActiveUnitChooseView(ActiveUnitsMixin, ChooseView):
@@ -78,7 +117,7 @@ class WorkUnitViewSet(SnippetViewSet):
 class PersonViewSet(SnippetViewSet):
     model = Person
     icon = "user"
-    list_display = ["name", "work_unit", "phone", "email"]
+    list_display = ["name", "user", "work_unit", "phone", "email"]
     search_fields = ["name"]
 
 
