@@ -11,9 +11,10 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.admin.views.pages.search import SearchView as PageSearchView
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
-from wagtail.models import GroupPagePermission
+from wagtail.models import GroupPagePermission, Page
 from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
@@ -30,6 +31,10 @@ from .models import (
     is_newsroom_admin,
     submitter_of,
 )
+
+# Wagtail's page search names no model for its listing, so its header read "1-5 of 5 None".
+PageSearchView.verbose_name = Page._meta.verbose_name
+PageSearchView.verbose_name_plural = Page._meta.verbose_name_plural
 
 
 class ServiceAreaViewSet(SnippetViewSet):
