@@ -16,9 +16,10 @@ from wagtail.admin.action_menu import PublishMenuItem, SubmitForModerationMenuIt
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.admin.views.pages.search import SearchView as PageSearchView
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
-from wagtail.models import GroupPagePermission, WorkflowState
+from wagtail.models import GroupPagePermission, Page, WorkflowState
 from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
@@ -38,6 +39,10 @@ from .models import (
     submitter_of,
 )
 from .workflow import RESTARTED_ACTION
+
+# Wagtail's page search names no model for its listing, so its header read "1-5 of 5 None".
+PageSearchView.verbose_name = Page._meta.verbose_name
+PageSearchView.verbose_name_plural = Page._meta.verbose_name_plural
 
 
 class ServiceAreaViewSet(SnippetViewSet):

@@ -183,6 +183,7 @@ WARTA_BROWSER_CACHE_SECONDS = int(os.environ.get("WARTA_BROWSER_CACHE_SECONDS", 
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Warta"
+WAGTAILADMIN_USER_LOGIN_FORM = "news.login.AdminLoginForm"
 # Links in workflow e-mails. Development: the address `make run` serves (PORT); production.py
 # derives the public one when the variable is not set.
 WAGTAILADMIN_BASE_URL = (
