@@ -31,7 +31,8 @@ def clean_test_media():
 
 @pytest.fixture(autouse=True)
 def clear_cache():
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    caches["default"].clear()
+    caches["ratelimit"].clear()
     yield

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Environment files override only what differs."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -51,6 +52,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django.contrib.syndication",
+    "axes",
+    "django_ratelimit",
 ]
 
 MIDDLEWARE = [
@@ -71,6 +74,10 @@ MIDDLEWARE = [
     "news.caching.CachedSiteMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Answers a rate-limited request with RATELIMIT_VIEW (429).
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -125,6 +132,25 @@ SESSION_COOKIE_HTTPONLY = True
 # No other site may frame ours; Wagtail's own preview views allow their same-origin frame.
 X_FRAME_OPTIONS = "DENY"
 
+# Sign-ins: after 5 wrong passwords for one user name, or from one address, further tries are
+# refused for 15 minutes (django-axes; a success resets the count).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind nginx (production): the number of proxies whose X-Forwarded-For is trusted.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0")) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Rate limits (news.ratelimits) count in the "ratelimit" cache and answer 429.
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_VIEW = "news.views.rate_limited"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -174,7 +200,12 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": os.environ.get("WARTA_GENERATION_DIR", str(BASE_DIR / "var" / "cache" / "generation")),
     },
+    # Rate-limit counters: per process here, shared through Redis with CACHE_URL (production.py).
+    "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "warta-ratelimit"},
 }
+# django-ratelimit knows Redis only through django-redis: Django's own RedisCache (production)
+# also increments atomically (W001); without Redis each process counts alone (E003).
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]
 
 # Anonymous readers get pages from the cache until content changes (news.caching);
 # browsers and proxies may keep them this long.

@@ -49,5 +49,5 @@ if os.environ.get("CACHE_URL", "").startswith("redis://"):
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["CACHE_URL"],
         }
-        for alias in ("default", "generation")
+        for alias in ("default", "generation", "ratelimit")
     }

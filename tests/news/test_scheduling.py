@@ -176,3 +176,50 @@ class SchedulerFaultTests(TestCase):
                 signal.signal(signum, handler)
         self.assertEqual(runs.read_text(), "xxx")
         self.assertIn("exited with code 1; starting it again", logs.output[0])
+
+
+class ScheduledPressReleaseTests(TestCase):
+    """A press release goes live on schedule only with its number and a reachable press contact."""
+
+    @classmethod
+    def setUpTestData(cls):
+        from news.models import CategoryIndexPage, Person
+
+        cls.releases = make_category("Siaran Pers", "siaran-pers")
+        CategoryIndexPage.objects.filter(pk=cls.releases.pk).update(press_releases=True)
+        cls.nasional = make_category("Nasional", "nasional")
+        cls.contact = Person.objects.create(
+            name="Humas", phone="+62 21 3811642", email="humas@kemenag.example"
+        )
+
+    def schedule(self, parent, title, **fields):
+        with time_machine.travel(NOW, tick=False):
+            page = make_article(parent, title, publish=False, **fields)
+            page.go_live_at = NOW + timedelta(minutes=10)
+            page.save_revision().publish()
+        return page
+
+    def test_a_release_that_lost_its_contacts_email_stays_unpublished_and_overdue(self):
+        release = self.schedule(
+            self.releases, "Siaran pers kuota haji", release_number="9/Humas", press_contact=self.contact
+        )
+        other = self.schedule(self.nasional, "Berita biasa")
+        self.contact.email = ""
+        self.contact.save()
+        with (
+            time_machine.travel(NOW + timedelta(minutes=11), tick=False),
+            self.assertLogs("news.scheduler", "ERROR") as logs,
+        ):
+            self.assertEqual(publish_due(), (1, 0))
+        self.assertFalse(ArticlePage.objects.get(pk=release.pk).live)
+        self.assertTrue(ArticlePage.objects.get(pk=other.pk).live)  # the others still go out
+        self.assertIn("Siaran pers kuota haji not published", logs.output[0])
+        err = StringIO()
+        with time_machine.travel(NOW + timedelta(minutes=20), tick=False), self.assertRaises(SystemExit):
+            call_command("report_overdue", stderr=err)
+        self.assertIn("OVERDUE: Siaran pers kuota haji", err.getvalue())
+        self.contact.email = "humas@kemenag.example"
+        self.contact.save()
+        with time_machine.travel(NOW + timedelta(minutes=21), tick=False):
+            self.assertEqual(publish_due(), (1, 0))
+        self.assertTrue(ArticlePage.objects.get(pk=release.pk).live)
