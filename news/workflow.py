@@ -126,7 +126,10 @@ def send_back_to_first_step(workflow_state, revision) -> None:
     tasks = workflow_tasks(workflow_state)
     current = workflow_state.current_task_state
     approvals = workflow_state.task_states.filter(status=TaskState.STATUS_APPROVED)
-    if not tasks or (current is None or current.task_id == tasks[0].pk) and not approvals.exists():
+    if not tasks:
+        return
+    at_first_step = current is None or current.task_id == tasks[0].pk
+    if at_first_step and not approvals.exists():
         return  # still at the first step with nothing approved: nothing to restart
     user = revision.user
     page = workflow_state.content_object
