@@ -26,7 +26,9 @@ def admin_search(queryset: QuerySet, query, order_by_relevance: bool = True):
     """`queryset` narrowed to full-text matches of `query` (a string or a parsed query) or
     to titles starting with its words; title matches first, then the latest edited."""
     if isinstance(query, str):
-        query = query.strip() or MATCH_ALL
+        # Parsed as Wagtail's own page search parses it: a stray quote or bracket is a word, not
+        # full-text syntax the database refuses.
+        _filters, query = parse_query_string(query, operator="and", zero_terms=MATCH_ALL)
     if isinstance(query, MatchAll):
         return queryset
     backend = get_search_backend()

@@ -75,6 +75,13 @@ class AdminSearchTests(WagtailTestUtils, TestCase):
         make_article(self.nasional, "Buku halal untuk UMKM", lead="Panduan.")
         self.assertEqual(self.listing("halal"), ["Buku halal untuk UMKM", "Rapat koordinasi daerah"])
 
+    def test_quotes_and_brackets_are_words_not_syntax(self):
+        for query in ['"', '"><script>', "(", "NEAR(", "haji OR", "a*b", "^", "' OR 1=1"]:
+            for search in (self.listing, self.page_search, self.explorer):
+                with self.subTest(query=query, search=search.__name__):
+                    search(query)  # a 200, not the database's syntax error
+        self.assertEqual(self.listing('"zakat'), ["Rapat koordinasi daerah"])
+
     def test_page_search_counts_matches_per_page_type(self):
         response = self.client.get(reverse("wagtailadmin_pages:search"), {"q": "Aminah"})
         self.assertEqual([(ct.model, n) for ct, n in response.context["content_types"]], [("articlepage", 1)])
