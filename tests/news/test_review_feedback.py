@@ -139,13 +139,19 @@ class CompareSubmissionsTests(ReviewFeedbackMixin, TestCase):
         self.assertIsNotNone(match, "no compare link")
         return match.group(1)
 
-    def test_compare_shows_what_the_reporter_changed_since_the_rejected_submission(self):
+    def resubmit_after_changes(self) -> tuple[ArticlePage, Revision]:
+        """Sent back, fixed by the reporter (an autosave, then submitted again): the page and the
+        revision the reviewer had rejected."""
         page = self.request_changes(self.submit_new_article())
         submitted = page.current_workflow_state.current_task_state.revision
         self.client.force_login(self.kontributor)
         self.edit(page, "<p>Isi diperbaiki dengan sumber.</p>")  # autosave
         self.edit(page, "<p>Isi diperbaiki dengan sumber.</p>", action="action-submit")
         page.refresh_from_db()
+        return page, submitted
+
+    def test_compare_shows_what_the_reporter_changed_since_the_rejected_submission(self):
+        page, submitted = self.resubmit_after_changes()
         self.assertEqual(Revision.page_revisions.filter(object_id=str(page.pk)).count(), 3)
 
         self.client.force_login(self.redaktur)
@@ -158,12 +164,7 @@ class CompareSubmissionsTests(ReviewFeedbackMixin, TestCase):
         self.assertContains(compare, "Isi diperbaiki dengan sumber.")
 
     def test_the_reviewers_dashboard_compares_with_the_version_sent_back(self):
-        page = self.request_changes(self.submit_new_article())
-        submitted = page.current_workflow_state.current_task_state.revision
-        self.client.force_login(self.kontributor)
-        self.edit(page, "<p>Isi diperbaiki dengan sumber.</p>")  # autosave
-        self.edit(page, "<p>Isi diperbaiki dengan sumber.</p>", action="action-submit")
-        page.refresh_from_db()
+        page, submitted = self.resubmit_after_changes()
 
         self.client.force_login(self.redaktur)
         html = self.client.get(reverse("wagtailadmin_home")).content.decode()
