@@ -1,0 +1,143 @@
+"""Drivers for the Wagtail admin's widgets, used the way an editor uses them (click and type)."""
+
+import io
+import re
+
+from PIL import Image as PILImage
+from playwright.sync_api import Locator, Page, expect
+
+
+def photo(name: str = "foto.jpg", color=(22, 101, 52)) -> dict:
+    """A JPEG as a file the browser uploads."""
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (1200, 675), color).save(buffer, "JPEG")
+    return {"name": name, "mimeType": "image/jpeg", "buffer": buffer.getvalue()}
+
+
+def pdf(name: str = "siaran-pers.pdf", title: str = "Siaran Pers") -> dict:
+    from news.management.commands.load_demo_content import make_pdf
+
+    return {"name": name, "mimeType": "application/pdf", "buffer": make_pdf(title)}
+
+
+def modal(page: Page) -> Locator:
+    dialog = page.locator(".modal-dialog").last
+    expect(dialog).to_be_visible()
+    return dialog
+
+
+def wait_modal_closed(page: Page) -> None:
+    expect(page.locator(".modal-dialog:visible")).to_have_count(0, timeout=20_000)
+
+
+def choose_page(page: Page, choose_button: Locator, *path: str):
+    """Open a page chooser and walk down: navigate into each page of `path` but the last, choose that."""
+    choose_button.click()
+    dialog = modal(page)
+    for title in path[:-1]:
+        row = dialog.locator("tr", has=page.locator("a.choose-page", has_text=title))
+        row.locator("a.navigate-pages").click()
+        expect(dialog.locator(".w-breadcrumbs, header")).to_contain_text(title)
+    dialog.locator("a.choose-page", has_text=re.compile(f"^\\s*{re.escape(path[-1])}\\s*$")).first.click()
+    wait_modal_closed(page)
+
+
+def upload_image(
+    page: Page, choose_button: Locator, file: dict, *, title: str, alt: str, caption: str, credit: str
+):
+    """Open an image chooser, upload a photo in its "Unggah" tab with its details; it is chosen."""
+    choose_button.click()
+    dialog = modal(page)
+    dialog.get_by_role("tab", name="Unggah").click()
+    dialog.locator("input[type=file]").set_input_files(file)
+    dialog.locator("#tab-upload input[name$=title]").fill(title)
+    dialog.locator("input[name$=description]").fill(alt)
+    dialog.locator("input[name$=caption]").fill(caption)
+    dialog.locator("input[name$=credit]").fill(credit)
+    dialog.locator("#tab-upload button[type=submit]").click()
+    wait_modal_closed(page)
+
+
+def upload_document(page: Page, choose_button: Locator, file: dict, *, title: str):
+    choose_button.click()
+    dialog = modal(page)
+    dialog.get_by_role("tab", name="Unggah").click()
+    dialog.locator("input[type=file]").set_input_files(file)
+    dialog.locator("#tab-upload input[name$=title]").fill(title)
+    dialog.locator("#tab-upload button[type=submit]").click()
+    wait_modal_closed(page)
+
+
+def choose(page: Page, choose_button: Locator, name: str, search: str | None = None):
+    """Open a chooser (image, document, snippet or page), search and click the item called `name`."""
+    choose_button.click()
+    dialog = modal(page)
+    if search is not None:
+        dialog.locator("input[name=q]").fill(search)
+    dialog.locator("[data-chooser-modal-choice]", has_text=name).first.click()
+    wait_modal_closed(page)
+
+
+def add_block(page: Page, stream: Locator, label: str) -> Locator:
+    """Insert a block at the end of a StreamField through its "+" menu; returns the new block."""
+    blocks = stream.locator("[data-streamfield-stream-container] > [data-streamfield-child]")
+    before = blocks.count()
+    stream.locator(".c-sf-add-button").last.click()
+    page.locator(".w-combobox__option:visible", has_text=re.compile(f"^\\s*{re.escape(label)}\\s*$")).click()
+    expect(blocks).to_have_count(before + 1)
+    return blocks.last
+
+
+def type_rich_text(page: Page, container: Locator, text: str) -> None:
+    """Type into a Draftail editor."""
+    editor = container.locator("[contenteditable=true]").first
+    editor.click()
+    page.keyboard.type(text)
+
+
+def add_tag(page: Page, field_name: str, tag: str) -> None:
+    """Type a tag into the tags widget and confirm it with Enter."""
+    field = page.locator(f"input[name={field_name}]").locator("xpath=..")
+    box = field.locator("input.ui-autocomplete-input")
+    box.click()
+    box.type(tag)
+    box.press("Enter")
+    expect(field.locator(".tagit-choice", has_text=tag)).to_be_visible()
+
+
+def type_datetime(page: Page, field: Locator, value: str) -> None:
+    """Type a date and time into a date-time picker field as an editor does, then leave it."""
+    field.click()
+    field.fill("")
+    field.type(value)
+    page.keyboard.press("Tab")
+    # The picker's calendar closes when the field loses focus.
+    expect(page.locator(".xdsoft_datetimepicker:visible")).to_have_count(0)
+
+
+def footer_action(page: Page, label: str) -> None:
+    """Click a main action of the editor's footer: it must be visible without opening a menu."""
+    button = page.get_by_role("button", name=label, exact=True).filter(visible=True)
+    expect(button.first).to_be_visible()
+    button.first.click()
+
+
+def menu_action(page: Page, label: str) -> None:
+    """Click an action of the footer's "more" menu (the arrow beside the main action)."""
+    page.locator("footer .w-dropdown__toggle, .footer .w-dropdown__toggle").first.click()
+    page.get_by_role("button", name=label, exact=True).click()
+
+
+def expect_success(page: Page, text: str | re.Pattern | None = None) -> Locator:
+    message = page.locator(".messages .success, .messages [class*=success]").first
+    expect(message).to_be_visible()
+    if text is not None:
+        expect(message).to_contain_text(text)
+    return message
+
+
+def preview_panel(page: Page):
+    """Open the editor's preview side panel; returns the frame showing the preview."""
+    page.get_by_role("button", name=re.compile("pratinjau", re.IGNORECASE)).first.click()
+    frame = page.frame_locator("iframe[data-w-preview-target=iframe]").first
+    return frame

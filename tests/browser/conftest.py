@@ -1,0 +1,195 @@
+"""Browser tests: Playwright driving Debian's Chromium against pytest-django's live server.
+
+Each test gets a fresh newsroom (the demo roles' users, linked to their Person and work unit,
+the categories and the Jawa Timur office) in a database restored from the migrated state, a
+new browser context per role, and screenshots under var/browser-artifacts/<test>/.
+"""
+
+import os
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+# Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from a
+# thread with a running loop unless told that it is safe here (it is: nothing else is async).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("WARTA_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+ARTIFACTS = Path(settings.BASE_DIR) / "var" / "browser-artifacts"
+PASSWORD = "warta-redaksi-2026"  # noqa: S105 - test logins only
+DESKTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+# username, person name, group, work unit slug
+ROLES = {
+    "kontributor": ("Fajar Nugroho", "Kontributor", "biro-humas"),
+    "redaktur": ("Indah Lestari", "Redaktur", "biro-humas"),
+    "redaktur-pelaksana": ("Rina Marlina", "Redaktur Pelaksana", "biro-humas"),
+    "admin-redaksi": ("Ahmad Syauqi", "Admin", "biro-humas"),
+    "kontributor-jatim": ("Dewi Kartika", "Kontributor Jawa Timur", "kanwil-jawa-timur"),
+    "redaktur-jatim": ("Hasan Basri", "Redaktur Jawa Timur", "kanwil-jawa-timur"),
+}
+
+
+def pytest_collection_modifyitems(items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.browser_failed = report.failed
+    return report
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium is missing at {CHROMIUM}: `make test` installs it (apt-get install chromium).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Newsroom:
+    """What a journey needs: the live server's address and the people and sections of the newsroom."""
+
+    url: str
+    users: dict = field(default_factory=dict)
+    people: dict = field(default_factory=dict)
+    sections: dict = field(default_factory=dict)
+
+
+def make_section(parent, title: str, slug: str, **fields):
+    from news.models import CategoryIndexPage
+
+    section = CategoryIndexPage.objects.child_of(parent).filter(slug=slug).first()
+    if section is None:
+        section = CategoryIndexPage(title=title, slug=slug, show_in_menus=True, **fields)
+        parent.add_child(instance=section)
+        section.save_revision().publish()
+    return section
+
+
+@pytest.fixture
+def newsroom(live_server, transactional_db, django_db_serialized_rollback, settings):
+    """The demo newsroom, built afresh for each test (the live server needs committed data)."""
+    from home.models import HomePage
+    from news.models import Person, WorkUnit
+    from news.roles import add_province_office
+
+    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    home = HomePage.objects.get()
+    sections = {
+        "nasional": make_section(home, "Nasional", "nasional"),
+        "daerah": make_section(home, "Daerah", "daerah"),
+        "siaran-pers": make_section(home, "Siaran Pers", "siaran-pers", press_releases=True),
+    }
+    sections["jawa-timur"] = make_section(sections["daerah"], "Jawa Timur", "jawa-timur")
+    add_province_office(apps, sections["jawa-timur"], "Jawa Timur")
+    room = Newsroom(url=live_server.url, sections=sections)
+    User = get_user_model()
+    for username, (name, group, unit) in ROLES.items():
+        first, last = name.split(" ", 1)
+        user = User.objects.create_user(
+            username, email=f"{username}@warta.example", password=PASSWORD, first_name=first, last_name=last
+        )
+        user.groups.add(Group.objects.get(name=group))
+        room.users[username] = user
+        room.people[username] = Person.objects.create(
+            name=name, user=user, work_unit=WorkUnit.objects.filter(slug=unit).first()
+        )
+    room.people["humas"] = Person.objects.create(
+        name="Anna Hasbie",
+        phone="(021) 3811642",
+        email="humas@kemenag.example",
+        work_unit=WorkUnit.objects.filter(slug="biro-humas").first(),
+    )
+    return room
+
+
+class Browser:
+    """Opens one browser context per role (its own cookies), saves screenshots as artifacts."""
+
+    def __init__(self, chromium, newsroom: Newsroom, folder: Path):
+        self.chromium = chromium
+        self.newsroom = newsroom
+        self.folder = folder
+        self.pages = []
+        self.shots = 0
+
+    def new_page(self, viewport=None):
+        context = self.chromium.new_context(
+            base_url=self.newsroom.url,
+            viewport=viewport or DESKTOP,
+            locale="id-ID",
+            timezone_id="Asia/Jakarta",
+        )
+        context.set_default_timeout(15_000)
+        # Only the live server: no avatars or fonts from the internet, whatever a page links to.
+        context.route(re.compile(r"^(?!https?://(localhost|127\.0\.0\.1)[:/])"), lambda route: route.abort())
+        page = context.new_page()
+        self.pages.append(page)
+        return page
+
+    def login_as(self, role: str, viewport=None):
+        """A new window in which `role` logged in through the admin's login form."""
+        page = self.new_page(viewport)
+        page.goto("/admin/login/")
+        page.locator("#id_username").fill(role)
+        page.locator("#id_password").fill(PASSWORD)
+        page.locator("form button[type=submit]").click()
+        page.wait_for_url(re.compile(r"/admin/$"))
+        return page
+
+    def anonymous(self, viewport=None):
+        return self.new_page(viewport)
+
+    def shot(self, page, name: str) -> Path:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.shots += 1
+        path = self.folder / f"{self.shots:02d}-{name}.png"
+        page.screenshot(path=path, full_page=True)
+        return path
+
+    def close(self, failed: bool):
+        for number, page in enumerate(self.pages, start=1):
+            if failed and not page.is_closed():
+                self.folder.mkdir(parents=True, exist_ok=True)
+                try:
+                    page.screenshot(path=self.folder / f"failure-window{number}.png", full_page=True)
+                    (self.folder / f"failure-window{number}.html").write_text(page.content())
+                except Exception:  # noqa: BLE001, S110 - a failed screenshot must not hide the failure
+                    pass
+            page.context.close()
+
+
+@pytest.fixture
+def browser(request, chromium, newsroom):
+    folder = ARTIFACTS / re.sub(r"[^\w.-]+", "_", request.node.nodeid.split("::", 1)[-1])
+    shutil.rmtree(folder, ignore_errors=True)
+    session = Browser(chromium, newsroom, folder)
+    yield session
+    session.close(failed=getattr(request.node, "browser_failed", True))
