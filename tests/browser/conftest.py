@@ -45,6 +45,7 @@ ROLES = {
 }
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     here = Path(__file__).parent
     for item in items:
@@ -80,6 +81,43 @@ class Newsroom:
     users: dict = field(default_factory=dict)
     people: dict = field(default_factory=dict)
     sections: dict = field(default_factory=dict)
+
+    def article(
+        self,
+        title: str,
+        *,
+        section: str = "nasional",
+        by: str = "kontributor",
+        submit: bool = True,
+        approved_by: tuple[str, ...] = (),
+        **fields,
+    ):
+        """An article as `by` wrote it (the state a journey starts from), submitted for review
+        and approved by `approved_by` unless told otherwise."""
+        from django.utils.text import slugify
+
+        from news.models import ArticlePage, ArticleReporter, ArticleWorkUnit
+
+        user, person = self.users[by], self.people[by]
+        page = ArticlePage(
+            title=title,
+            slug=slugify(title),
+            lead=fields.pop("lead", f"Teras berita {title}."),
+            body=fields.pop("body", [("paragraph", f"<p>Isi berita {title}.</p>")]),
+            owner=user,
+            live=False,
+            **fields,
+        )
+        page.reporters = [ArticleReporter(person=person, sort_order=0)]
+        page.work_unit_links = [ArticleWorkUnit(unit=person.work_unit, sort_order=0)]
+        self.sections[section].add_child(instance=page)
+        page.save_revision(user=user)
+        if submit:
+            page.get_workflow().start(page, user)
+        for approver in approved_by:
+            task_state = ArticlePage.objects.get(pk=page.pk).current_workflow_state.current_task_state
+            task_state.task.specific.on_action(task_state, self.users[approver], "approve")
+        return ArticlePage.objects.get(pk=page.pk)
 
 
 def make_section(parent, title: str, slug: str, **fields):
