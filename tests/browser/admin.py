@@ -136,6 +136,13 @@ def expect_success(page: Page, text: str | re.Pattern | None = None) -> Locator:
     return message
 
 
+def expect_saved(page: Page) -> None:
+    """The form was saved: a success message, no validation error."""
+    page.wait_for_load_state()
+    expect(page.locator(".messages .error")).to_have_count(0)
+    expect_success(page)
+
+
 def preview_panel(page: Page):
     """Open the editor's preview side panel; returns the frame showing the preview."""
     page.get_by_role("button", name=re.compile("pratinjau", re.IGNORECASE)).first.click()

@@ -119,6 +119,22 @@ class Newsroom:
             task_state.task.specific.on_action(task_state, self.users[approver], "approve")
         return ArticlePage.objects.get(pk=page.pk)
 
+    def approve_scheduled(self, article, go_live, by: str = "redaktur-pelaksana"):
+        """The final approval with a go-live time, as the Redaktur Pelaksana gives it."""
+        from django.core.serializers.json import DjangoJSONEncoder
+
+        from news.models import ArticlePage
+
+        user = self.users[by]
+        # The schedule goes into the revision under review (as a form save would, without the
+        # question of whether that edit restarts the review: journey 3 asks that through the UI).
+        revision = article.get_latest_revision()
+        revision.content["go_live_at"] = DjangoJSONEncoder().default(go_live)
+        revision.save(update_fields=["content"])
+        task_state = ArticlePage.objects.get(pk=article.pk).current_workflow_state.current_task_state
+        task_state.task.specific.on_action(task_state, user, "approve")
+        return ArticlePage.objects.get(pk=article.pk)
+
 
 def make_section(parent, title: str, slug: str, **fields):
     from news.models import CategoryIndexPage
