@@ -61,6 +61,24 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
+@pytest.fixture(scope="session", autouse=True)
+def one_request_at_a_time():
+    """The live server answers one request at a time: with SQLite in memory all its threads share
+    the test's one connection, and two requests at once (an autosave beside a chooser) break it."""
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class SerialWSGIServer(WSGIServer):
+        # Requests run in the server's thread, which already uses the test's connections.
+        def __init__(self, *args, connections_override=None, **kwargs):
+            super().__init__(*args, **kwargs)
+
+    threaded = LiveServerThread.server_class
+    LiveServerThread.server_class = SerialWSGIServer
+    yield
+    LiveServerThread.server_class = threaded
+
+
 @pytest.fixture(scope="session")
 def chromium():
     if not Path(CHROMIUM).exists():
@@ -115,9 +133,15 @@ class Newsroom:
         if submit:
             page.get_workflow().start(page, user)
         for approver in approved_by:
-            task_state = ArticlePage.objects.get(pk=page.pk).current_workflow_state.current_task_state
-            task_state.task.specific.on_action(task_state, self.users[approver], "approve")
+            self.approve(page, approver)
         return ArticlePage.objects.get(pk=page.pk)
+
+    def approve(self, article, by: str) -> None:
+        """`by` approves the current review step."""
+        from news.models import ArticlePage
+
+        task_state = ArticlePage.objects.get(pk=article.pk).current_workflow_state.current_task_state
+        task_state.task.specific.on_action(task_state, self.users[by], "approve")
 
     def approve_scheduled(self, article, go_live, by: str = "redaktur-pelaksana"):
         """The final approval with a go-live time, as the Redaktur Pelaksana gives it."""

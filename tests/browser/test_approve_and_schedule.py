@@ -39,7 +39,8 @@ def test_redaktur_approves_and_pelaksana_schedules(browser, newsroom):
 
     pelaksana = browser.login_as("redaktur-pelaksana")
     open_from_dashboard(pelaksana, TITLE)
-    go_live = (timezone.now() + timedelta(minutes=1)).replace(second=0, microsecond=0)
+    # The next minute but one when this one is nearly over: at least 30 s ahead when it is saved.
+    go_live = (timezone.now() + timedelta(seconds=90)).replace(second=0, microsecond=0)
     schedule(pelaksana, go_live)
     expect_saved(pelaksana)
     browser.shot(pelaksana, "pelaksana-set-schedule")

@@ -11,7 +11,7 @@ TITLE = "Pemerintah Tetapkan Biaya Haji 2027"
 
 
 def test_scheduler_publishes_and_reader_sees_editor_credit(browser, newsroom):
-    go_live = (timezone.now() + timedelta(minutes=1)).replace(second=0, microsecond=0)
+    go_live = (timezone.now() + timedelta(minutes=2)).replace(second=0, microsecond=0)
     article = newsroom.article(TITLE, approved_by=("redaktur",))
     article = newsroom.approve_scheduled(article, go_live)
     assert not article.live
