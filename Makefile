@@ -31,10 +31,11 @@ setup: $(VENV)/.runtime-installed compilemessages
 	$(MANAGE) collectstatic --no-input --verbosity 0
 	$(MANAGE) load_demo_content --dev-admin
 
-# The scheduler (publishes due pages every minute) runs beside the server and stops with it.
+# The scheduler (publishes due pages every minute) runs beside the server and stops with it;
+# if it dies, its supervisor starts it again.
 run: setup
 	@echo "Warta is served at http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/)"
-	$(MANAGE) run_scheduler & scheduler=$$!; \
+	$(MANAGE) run_scheduler --supervise & scheduler=$$!; \
 	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 

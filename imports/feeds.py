@@ -50,15 +50,44 @@ def is_url(location: str) -> bool:
     return urlsplit(location).scheme in ("http", "https")
 
 
+def host_of(url: str) -> str:
+    """ "host[:port]" of an address, lower case, without any user name."""
+    return urlsplit(url).netloc.rpartition("@")[2].lower()
+
+
+class AllowedHostsRedirectHandler(urllib.request.HTTPRedirectHandler):
+    """Follows redirects only to the hosts a fetch may reach."""
+
+    def __init__(self, hosts: set[str] | None):
+        self.hosts = hosts
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if self.hosts is not None and (not is_url(newurl) or host_of(newurl) not in self.hosts):
+            raise FeedError(f"{req.full_url} redirects to {newurl}, which is not an allowed host")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
 def fetch(
-    url: str, *, timeout: float = FETCH_TIMEOUT, limit: int = MAX_FEED_BYTES, accept: str = "*/*"
+    url: str,
+    *,
+    timeout: float = FETCH_TIMEOUT,
+    limit: int = MAX_FEED_BYTES,
+    accept: str = "*/*",
+    hosts: set[str] | None = None,
 ) -> bytes:
-    """The body at an http(s) URL; FeedError with a readable reason otherwise."""
+    """The body at an http(s) URL; FeedError with a readable reason otherwise.
+
+    With `hosts`, the URL and every redirect must stay on those hosts ("host[:port]"): an
+    outside feed cannot make the server request addresses of its choosing.
+    """
     if not is_url(url):
         raise FeedError(f"{url} is not an http(s) address")
+    if hosts is not None and host_of(url) not in hosts:
+        raise FeedError(f"{url} is not on the feed's host or the allowed image hosts")
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": accept})  # noqa: S310
+    opener = urllib.request.build_opener(AllowedHostsRedirectHandler(hosts))
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - scheme checked above
+        with opener.open(request, timeout=timeout) as response:
             data = response.read(limit + 1)
     except urllib.error.HTTPError as error:
         raise FeedError(f"{url} answered HTTP {error.code} {error.reason}") from error
@@ -92,11 +121,13 @@ class FeedImporter:
         category: str,
         work_unit: str | None = None,
         timeout: float = FETCH_TIMEOUT,
+        image_hosts: tuple[str, ...] = (),
     ):
         self.location = location
         self.category_path = category
         self.work_unit_slug = work_unit
         self.timeout = timeout
+        self.extra_image_hosts = {host.lower() for host in (*image_hosts, *settings.WARTA_FEED_IMAGE_HOSTS)}
 
     def prepare(self) -> None:
         """Everything that can go wrong before writing: category, unit, fetching, parsing."""
@@ -127,6 +158,10 @@ class FeedImporter:
         host = urlsplit(site_link).netloc or urlsplit(self.location).netloc
         self.source = f"feed:{host}" if host else f"feed:{Path(self.location).name}"
         self.label = text_of(self.feed.feed.get("title", "")) or host
+        # Images come from the feed's own host (where it was fetched, and the site it names)
+        # or from the hosts allowed by --image-host and WARTA_FEED_IMAGE_HOSTS.
+        own = {host_of(self.location) if is_url(self.location) else "", host_of(site_link)}
+        self.image_hosts = (own | self.extra_image_hosts) - {""}
 
     @property
     def problem(self) -> str:
@@ -236,7 +271,7 @@ class FeedImporter:
         url = urljoin(base, url)
         limit = getattr(settings, "WAGTAILIMAGES_MAX_UPLOAD_SIZE", MAX_FEED_BYTES)
         try:
-            data = fetch(url, timeout=self.timeout, limit=limit, accept="image/*")
+            data = fetch(url, timeout=self.timeout, limit=limit, accept="image/*", hosts=self.image_hosts)
             name = Path(urlsplit(url).path).name or "foto"
             check_image(data, name)
         except (FeedError, LineError) as error:

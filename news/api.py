@@ -4,14 +4,38 @@ Only the pages endpoint is offered: the image and document endpoints would list 
 unpublished press releases, which stay private until their embargo ends (see news.embargo).
 """
 
+from django.core.exceptions import ValidationError
+from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 
 from .models import ArticlePage
 
+# Far beyond any archive, and within every database's integer range.
+MAX_OFFSET = 10_000_000
+
+
+class BoundedPagination(WagtailPagination):
+    """Wagtail's pagination, with an offset the database can hold (a 20-digit one was a 500)."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        offset = request.GET.get("offset", "0")
+        if offset.isdigit() and int(offset) > MAX_OFFSET:
+            raise BadRequestError(f"offset cannot be higher than {MAX_OFFSET}")
+        return super().paginate_queryset(queryset, request, view)
+
 
 class PublishedPagesAPIViewSet(PagesAPIViewSet):
     """Live, public pages, without withdrawn articles."""
+
+    pagination_class = BoundedPagination
+
+    def handle_exception(self, exc):
+        # A filter value the field cannot hold (?published_at=abc) is the client's error.
+        if isinstance(exc, ValidationError):
+            exc = BadRequestError("field filter error. " + " ".join(exc.messages))
+        return super().handle_exception(exc)
 
     def get_base_queryset(self):
         withdrawn = ArticlePage.objects.filter(withdrawn_at__isnull=False).values("pk")

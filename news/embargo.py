@@ -9,12 +9,15 @@ get them, and so does a journalist holding a working preview link for a page tha
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import SuspiciousFileOperation
 from django.http import Http404
 from django.template.response import TemplateResponse
+from django.utils._os import safe_join
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.http import require_safe
 from django.views.static import serve
@@ -30,6 +33,8 @@ PREVIEW_COOKIE = "warta_preview"
 PREVIEW_SALT = "warta.preview-link"
 PREVIEW_COOKIE_SECONDS = 24 * 60 * 60
 PUBLIC_MEDIA_SECONDS = 60 * 60
+# Shown in the browser; everything else (a .txt or .html upload among them) is downloaded.
+INLINE_CONTENT_TYPES = ("image/", "application/pdf")
 
 
 def withheld_for(obj) -> set[int] | None:
@@ -91,19 +96,40 @@ def object_for_media_path(path: str):
     return None
 
 
+def canonical_media_path(path: str) -> str | None:
+    """The file's path relative to MEDIA_ROOT, or None when `path` is not that path itself.
+
+    "documents//a.pdf", "documents/./a.pdf", "x/../documents/a.pdf" and "documents/a.pdf/"
+    all name documents/a.pdf on disk; a decision made on the raw address would find no row for
+    them and let the file through. Only the canonical address is served.
+    """
+    root = Path(settings.MEDIA_ROOT).resolve()
+    try:
+        relative = Path(safe_join(root, path)).resolve().relative_to(root).as_posix()
+    except (SuspiciousFileOperation, ValueError, OSError):  # outside the folder, or a name too long
+        return None
+    return relative if relative == path else None
+
+
 @require_safe
 def serve_media(request, path: str):
-    """Uploaded files, held back while only unpublished pages use them."""
-    obj = object_for_media_path(path)
-    withheld = False
-    if obj is not None:
-        allowed, withheld = may_download(request, obj)
-        if not allowed:
-            raise Http404
+    """Uploaded files: only those that belong to an image or document, held back while only
+    unpublished pages use them, with the protections of Wagtail's document view."""
+    path = canonical_media_path(path)
+    obj = object_for_media_path(path) if path else None
+    if obj is None:  # a path variant, or a file no row owns (left by an interrupted import)
+        raise Http404
+    allowed, withheld = may_download(request, obj)
+    if not allowed:
+        raise Http404
     try:
         response = serve(request, path, document_root=settings.MEDIA_ROOT)
-    except SuspiciousFileOperation as error:  # "../" and other paths outside the folder
+    except OSError as error:
         raise Http404 from error
+    response["Content-Security-Policy"] = "default-src 'none'"
+    response["X-Content-Type-Options"] = "nosniff"
+    if not response.get("Content-Type", "").startswith(INLINE_CONTENT_TYPES):
+        response["Content-Disposition"] = "attachment"
     if withheld:
         add_never_cache_headers(response)
         patch_cache_control(response, private=True)

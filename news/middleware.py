@@ -1,5 +1,10 @@
-"""Requests that no page can answer, refused before they reach a view or the database."""
+"""Requests that no page can answer, refused before they reach a view or the database; the
+lifetime of signed-in sessions."""
 
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
 from django.http import HttpResponseBadRequest
 from django.utils.translation import gettext
 
@@ -21,4 +26,26 @@ class RejectNullBytesMiddleware:
             return HttpResponseBadRequest(
                 gettext("Invalid address."), content_type="text/plain; charset=utf-8"
             )
+        return self.get_response(request)
+
+
+class SessionLifetimeMiddleware:
+    """Signed-in sessions end WARTA_SESSION_MAX_AGE seconds after sign-in, however busy.
+
+    The idle timeout is Django's own: SESSION_COOKIE_AGE, renewed by every request
+    (SESSION_SAVE_EVERY_REQUEST). This adds the ceiling, so a stolen or forgotten session
+    cannot be kept alive for ever.
+    """
+
+    KEY = "warta_signed_in_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = int(time.time())
+            signed_in = request.session.setdefault(self.KEY, now)
+            if now - signed_in > settings.WARTA_SESSION_MAX_AGE:
+                logout(request)
         return self.get_response(request)

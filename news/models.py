@@ -570,17 +570,24 @@ class ArticlePageForm(WagtailAdminPageForm):
         # Drafts may be incomplete; submitting or publishing needs the release details.
         if self.is_deferred_validation or not self.is_press_release():
             return cleaned_data
-        if not (cleaned_data.get("release_number") or "").strip():
-            self.add_error("release_number", _("A press release needs its release number."))
-        contact = cleaned_data.get("press_contact")
-        if contact is None:
-            self.add_error("press_contact", _("A press release needs a press contact."))
-        elif not (contact.phone and contact.email):
-            self.add_error(
-                "press_contact",
-                _("The press contact needs a phone number and an email address (edit the person first)."),
-            )
+        problems = release_problems(cleaned_data.get("release_number"), cleaned_data.get("press_contact"))
+        for field, message in problems.items():
+            self.add_error(field, message)
         return cleaned_data
+
+
+def release_problems(release_number: str | None, contact) -> dict[str, str]:
+    """What a press release lacks before it may be submitted or go live, by field."""
+    problems = {}
+    if not (release_number or "").strip():
+        problems["release_number"] = _("A press release needs its release number.")
+    if contact is None:
+        problems["press_contact"] = _("A press release needs a press contact.")
+    elif not (contact.phone and contact.email):
+        problems["press_contact"] = _(
+            "The press contact needs a phone number and an email address (edit the person first)."
+        )
+    return problems
 
 
 class ArticlePage(PublicPageMixin, Page):

@@ -6,13 +6,32 @@ IMMEDIATE transactions). A scheduler that loses the race finds the revision alre
 published (its `approved_go_live_at` cleared) and leaves it alone, so a page goes live once.
 """
 
+import logging
 from datetime import timedelta
 
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from wagtail.models import Page, Revision
 
+from .models import ArticlePage, release_problems
+
+logger = logging.getLogger("news.scheduler")
+
 OVERDUE_GRACE = timedelta(minutes=2)
+
+
+def held_back(revision) -> str:
+    """Why a due revision must not go live now ("" when it may): a press release that lost its
+    number or its press contact's phone or e-mail since it was approved stays unpublished, and
+    report_overdue lists it until an editor completes it."""
+    page = revision.as_object()
+    if not isinstance(page, ArticlePage):
+        return ""
+    parent = page.get_parent()
+    if parent is None or not getattr(parent.specific, "press_releases", False):
+        return ""
+    problems = release_problems(page.release_number, page.press_contact)
+    return " ".join(str(message) for message in problems.values())
 
 
 def due_revisions(now=None):
@@ -35,12 +54,21 @@ def publish_due(now=None) -> tuple[int, int]:
     now = now or timezone.now()
     published = unpublished = 0
     for revision_id in list(due_revisions(now).order_by("approved_go_live_at").values_list("pk", flat=True)):
-        with transaction.atomic():
-            revision = claim(due_revisions(now).filter(pk=revision_id)).first()
-            if revision is None:
-                continue  # another scheduler published it first
-            revision.publish(log_action="wagtail.publish.scheduled")
-            published += 1
+        try:
+            with transaction.atomic():
+                revision = claim(due_revisions(now).filter(pk=revision_id)).first()
+                if revision is None:
+                    continue  # another scheduler published it first
+                if reason := held_back(revision):
+                    logger.error("Scheduler: %s not published: %s", revision.object_str, reason)
+                    continue
+                revision.publish(log_action="wagtail.publish.scheduled")
+                published += 1
+        except DatabaseError:
+            raise  # the database itself is failing: the scheduler's loop retries the whole run
+        except Exception:
+            # One page that cannot be published (invalid content) must not hold back the others.
+            logger.exception("Scheduler: revision %s could not be published.", revision_id)
     for page_id in list(Page.objects.filter(live=True, expire_at__lte=now).values_list("pk", flat=True)):
         with transaction.atomic():
             page = claim(Page.objects.filter(pk=page_id, live=True, expire_at__lte=now)).first()

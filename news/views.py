@@ -19,6 +19,7 @@ from wagtail.models import Site
 
 from home.models import SiteSettings
 
+from . import ratelimits
 from .caching import FRAGMENT_CACHE_SECONDS, content_generation
 from .forms import FIRST_YEAR, NewsFilterForm, month_range
 from .models import (
@@ -203,6 +204,7 @@ def tag_detail(request, slug: str):
     return render_listing(request, "news/term_page.html", articles, term=tag, kind=_("Tag"), feeds=feeds)
 
 
+@ratelimits.limited(ratelimits.SEARCH, method=ratelimits.ratelimit.ALL)
 def search(request):
     """`/cari/`: live public articles matching the query, with filters, counts and editors' picks."""
     form = SearchForm(request.GET or None)
@@ -278,6 +280,7 @@ def cached_result_counts(request, results, home) -> dict:
     )
 
 
+@ratelimits.limited(ratelimits.SUGGESTIONS, method=ratelimits.ratelimit.ALL)
 def search_suggestions(request):
     """Up to five live public article titles for the header search box (JSON)."""
     query = clean_query(request.GET.get("q", ""))
@@ -302,3 +305,10 @@ def opensearch(request):
     return render(
         request, "news/opensearch.xml", context, content_type="application/opensearchdescription+xml"
     )
+
+
+def rate_limited(request, exception):
+    """RATELIMIT_VIEW: too many requests from one address, as a 429 with a plain message."""
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = "60"
+    return response

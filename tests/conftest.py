@@ -1,7 +1,25 @@
+import os
 import shutil
+from datetime import datetime
 
 import pytest
+import time_machine
 from django.conf import settings
+
+# The whole suite runs on a clock that starts at a fixed moment and ticks on. By default it is
+# 00:30 WIB on 1 December, when the UTC date is still 30 November: a test that mixes Jakarta and
+# UTC dates (or days and months) fails every time, not only in the evening. WARTA_TEST_NOW runs
+# the suite at another moment, e.g. WARTA_TEST_NOW=2026-06-15T03:00:00+00:00 make test.
+TEST_NOW = datetime.fromisoformat(os.environ.get("WARTA_TEST_NOW", "2026-11-30T17:30:00+00:00"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def clock():
+    """The suite's clock; a test that needs the machine's real time (a browser) stops it."""
+    traveller = time_machine.travel(TEST_NOW, tick=True)
+    traveller.start()
+    yield traveller
+    traveller.stop()
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -13,7 +31,8 @@ def clean_test_media():
 
 @pytest.fixture(autouse=True)
 def clear_cache():
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    caches["default"].clear()
+    caches["ratelimit"].clear()
     yield

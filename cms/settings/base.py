@@ -1,6 +1,7 @@
 """Settings shared by every environment. Environment files override only what differs."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -51,6 +52,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django.contrib.syndication",
+    "axes",
+    "django_ratelimit",
 ]
 
 MIDDLEWARE = [
@@ -65,11 +68,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "news.middleware.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "news.caching.AnonymousPageCacheMiddleware",
     "news.caching.CachedSiteMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Answers a rate-limited request with RATELIMIT_VIEW (429).
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -114,6 +122,34 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "home.User"
+
+# Signed-in sessions (the newsroom; readers have none) end after 30 minutes without a request
+# and 12 hours after signing in, whichever comes first.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", 30 * 60))
+SESSION_SAVE_EVERY_REQUEST = True
+WARTA_SESSION_MAX_AGE = int(os.environ.get("SESSION_MAX_SECONDS", 12 * 60 * 60))
+SESSION_COOKIE_HTTPONLY = True
+# No other site may frame ours; Wagtail's own preview views allow their same-origin frame.
+X_FRAME_OPTIONS = "DENY"
+
+# Sign-ins: after 5 wrong passwords for one user name, or from one address, further tries are
+# refused for 15 minutes (django-axes; a success resets the count).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Behind nginx (production): the number of proxies whose X-Forwarded-For is trusted.
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0")) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Rate limits (news.ratelimits) count in the "ratelimit" cache and answer 429.
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_VIEW = "news.views.rate_limited"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -164,7 +200,12 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": os.environ.get("WARTA_GENERATION_DIR", str(BASE_DIR / "var" / "cache" / "generation")),
     },
+    # Rate-limit counters: per process here, shared through Redis with CACHE_URL (production.py).
+    "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "warta-ratelimit"},
 }
+# django-ratelimit knows Redis only through django-redis: Django's own RedisCache (production)
+# also increments atomically (W001); without Redis each process counts alone (E003).
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]
 
 # Anonymous readers get pages from the cache until content changes (news.caching);
 # browsers and proxies may keep them this long.
@@ -180,11 +221,20 @@ WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "jpeg", "webp": "webp"}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 15 * 1024 * 1024
+# A small PNG can hold 121 megapixels, and each rendition of it would take a gigabyte of memory:
+# 40 megapixels is beyond any press camera's photo and well below Pillow's own warning (89 M).
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+# Each kind of document has its size cap and must be what its extension says (home.forms).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "home.forms.DocumentForm"
 WAGTAIL_I18N_ENABLED = False
 # An edit to a page in review sends it back to the first review task.
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# The admin's date pickers write these; cms/formats/id accepts them back (Django's own
+# Indonesian input formats want "14.30").
+FORMAT_MODULE_PATH = ["cms.formats"]
 WAGTAIL_DATE_FORMAT = "%d-%m-%Y"
 WAGTAIL_DATETIME_FORMAT = "%d-%m-%Y %H:%M"
+WAGTAIL_TIME_FORMAT = "%H:%M"
 # Go-live times are entered and read in WIB by everyone, whichever office they work in.
 WAGTAIL_USER_TIME_ZONES = ["Asia/Jakarta"]
 # Search: the database's own full text search (SQLite FTS5, or PostgreSQL with the
@@ -203,6 +253,8 @@ if os.environ.get("SEARCH_BACKEND") in {"elasticsearch7", "elasticsearch8", "ope
         "INDEX_SETTINGS": {},
     }
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# Hosts (host[:port]) that `import_feed` may download item images from besides the feed's own.
+WARTA_FEED_IMAGE_HOSTS = env_list("WARTA_FEED_IMAGE_HOSTS")
 TAGGIT_CASE_INSENSITIVE = True
 
 

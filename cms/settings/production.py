@@ -26,9 +26,6 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-# Wagtail's live preview shows the site in a same-origin frame inside the admin.
-X_FRAME_OPTIONS = "SAMEORIGIN"
-SILENCED_SYSTEM_CHECKS = ["security.W019"]
 
 if os.environ.get("CACHE_URL", "").startswith("redis://"):
     CACHES = {
@@ -36,5 +33,5 @@ if os.environ.get("CACHE_URL", "").startswith("redis://"):
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["CACHE_URL"],
         }
-        for alias in ("default", "generation")
+        for alias in ("default", "generation", "ratelimit")
     }

@@ -1,4 +1,5 @@
 import io
+import tempfile
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -29,13 +30,17 @@ def run_feed(location, *args) -> tuple[str, str]:
 class LocalServer:
     """A web server on 127.0.0.1 that serves fixed answers by path (and can be slow)."""
 
-    def __init__(self, routes: dict[str, tuple[int, str, bytes]], delay: float = 0):
+    def __init__(self, routes: dict[str, tuple[int, str, bytes]], delay: float = 0, on_request=None):
         class Handler(BaseHTTPRequestHandler):
             def do_GET(handler):  # noqa: N802 - the stdlib's name
+                if on_request:
+                    on_request(handler.path)
                 if delay:
                     time.sleep(delay)
                 status, content_type, body = routes.get(handler.path, (404, "text/plain", b"tidak ada"))
                 handler.send_response(status)
+                if 300 <= status < 400:  # a redirect: the second item is where to
+                    handler.send_header("Location", content_type)
                 handler.send_header("Content-Type", content_type)
                 handler.send_header("Content-Length", str(len(body)))
                 handler.end_headers()
@@ -70,7 +75,8 @@ class FeedImportTests(TestCase):
     def test_rss_file_becomes_drafts_once(self):
         out, err = run_feed(RSS, "--category", "daerah/jawa-timur", "--work-unit", "kanwil-jawa-timur")
         self.assertIn("3 new drafts, 0 already imported, 0 failed", out)
-        self.assertIn("image left out: cannot reach http://127.0.0.1:9/foto/petugas.jpg", err)
+        # The file names jatim.kemenag.example as its site: images elsewhere are not fetched.
+        self.assertIn("image left out: http://127.0.0.1:9/foto/petugas.jpg is not on the feed's host", err)
         drafts = list(self.drafts())
         self.assertEqual(
             [page.title for page in drafts],
@@ -158,6 +164,40 @@ class FeedImportTests(TestCase):
         self.assertEqual(first.hero_image.alt_text, first.title)
         self.assertEqual(first.hero_image.credit, "Kanwil Kemenag Jawa Timur")
         self.assertEqual(ImportRecord.objects.filter(source="feed:jatim.kemenag.example").count(), 3)
+
+    def test_images_come_only_from_the_feeds_host_or_the_allowed_hosts(self):
+        hits = []
+        routes = {"/foto/petugas.jpg": (200, "image/jpeg", PHOTO.read_bytes())}
+        with LocalServer(routes, on_request=hits.append) as other:
+            feed = RSS.read_bytes().replace(
+                b"http://127.0.0.1:9", other.base.replace("127.0.0.1", "localhost").encode()
+            )
+            path = Path(self.enterContext(tempfile.TemporaryDirectory())) / "feed.rss"
+            path.write_bytes(feed)
+            out, err = run_feed(path, "--category", "daerah/jawa-timur")
+            self.assertIn("3 new drafts", out)
+            self.assertIn("is not on the feed's host or the allowed image hosts", err)
+            self.assertEqual(hits, [])
+            self.assertIsNone(self.drafts().first().hero_image)
+            ArticlePage.objects.all().delete()
+            ImportRecord.objects.all().delete()
+            host = other.base.split("//")[1].replace("127.0.0.1", "localhost")
+            out, err = run_feed(path, "--category", "daerah/jawa-timur", "--image-host", host)
+        self.assertIn("/foto/petugas.jpg", hits)
+        self.assertIsNotNone(self.drafts().first().hero_image)
+
+    def test_a_redirect_to_another_host_is_not_followed(self):
+        hits = []
+        with LocalServer({}, on_request=hits.append) as inside:
+            target = inside.base.replace("127.0.0.1", "localhost") + "/rahasia.jpg"
+            routes = {"/foto/petugas.jpg": (302, target, b"")}
+            with LocalServer(routes) as server:
+                feed = RSS.read_bytes().replace(b"http://127.0.0.1:9", server.base.encode())
+                routes["/feed.xml"] = (200, "application/rss+xml", feed)
+                out, err = run_feed(f"{server.base}/feed.xml", "--category", "daerah/jawa-timur")
+        self.assertIn("3 new drafts", out)
+        self.assertIn("which is not an allowed host", err)
+        self.assertEqual(hits, [])
 
 
 class FeedFailureTests(TestCase):

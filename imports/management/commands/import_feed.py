@@ -18,6 +18,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--work-unit", help="Slug of the work unit the items come from.")
         parser.add_argument(
+            "--image-host",
+            action="append",
+            default=[],
+            dest="image_hosts",
+            help="A further host (host[:port]) for item images; the feed's own host always may. Repeatable.",
+        )
+        parser.add_argument(
             "--timeout",
             type=float,
             default=FETCH_TIMEOUT,
@@ -26,7 +33,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, location: str, category: str, work_unit: str | None, timeout: float, **options):
         self.verbosity = options["verbosity"]
-        importer = FeedImporter(location, category=category, work_unit=work_unit, timeout=timeout)
+        importer = FeedImporter(
+            location,
+            category=category,
+            work_unit=work_unit,
+            timeout=timeout,
+            image_hosts=tuple(options["image_hosts"]),
+        )
         try:
             importer.prepare()
         except (FeedError, LookupError) as error:
