@@ -61,7 +61,6 @@ class CustomImage(AbstractImage):
     class Meta(AbstractImage.Meta):
         verbose_name = _("image")
         verbose_name_plural = _("images")
-        permissions = [("choose_customimage", "Can choose image")]
 
     @property
     def alt_text(self) -> str:
@@ -81,7 +80,6 @@ class CustomDocument(AbstractDocument):
     class Meta(AbstractDocument.Meta):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
-        permissions = [("choose_customdocument", "Can choose document")]
 
 
 @register_setting(icon="site")

@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -15,14 +16,56 @@ from django.views.generic import FormView
 from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.views.pages.listing import PageFilterSet
+from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
+from wagtail.admin.views.pages.listing import IndexView, PageFilterSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.models import Revision
 
-from .models import ArticlePage, PreviewLink, ServiceArea, WorkUnit, schedule_text
+from .admin_search import AdminSearchMixin
+from .models import (
+    ArticlePage,
+    ArticleReporter,
+    CategoryIndexPage,
+    Person,
+    PreviewLink,
+    ServiceArea,
+    WorkUnit,
+    schedule_text,
+)
+from .review_feedback import compare_base
+from .status import ArticleStatus, annotate_status, status_condition
+
+
+class CategoryChoiceField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, obj):
+        # Provinces under Daerah are indented under it.
+        return " " * max(obj.depth - 3, 0) + obj.title
+
+
+class CategoryFilter(django_filters.ModelChoiceFilter):
+    field_class = CategoryChoiceField
 
 
 class ArticleFilterSet(PageFilterSet):
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"),
+        choices=ArticleStatus.choices,
+        widget=forms.CheckboxSelectMultiple,
+        method="filter_status",
+    )
+    category = CategoryFilter(
+        label=_("Category (with the categories below it)"),
+        queryset=CategoryIndexPage.objects.order_by("path"),
+        method="filter_category",
+    )
+    reporter = django_filters.ModelChoiceFilter(
+        label=_("Reporter"),
+        queryset=lambda request: Person.objects.filter(
+            pk__in=ArticleReporter.objects.order_by().values("person")
+        ).order_by("name"),
+        field_name="reporters__person",
+        distinct=True,
+    )
     service_areas = django_filters.ModelMultipleChoiceFilter(
         label=_("Service areas"),
         queryset=ServiceArea.objects.all(),
@@ -45,8 +88,29 @@ class ArticleFilterSet(PageFilterSet):
         model = ArticlePage
         fields = []
 
+    # The newsroom's filters first; a site and child pages mean nothing for articles.
+    ORDER = ["status", "category", "reporter", "service_areas", "work_unit", "tags"]
+    DROPPED = {"site", "has_child_pages"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = [name for name in self.ORDER if name in self.filters]
+        names += [name for name in self.filters if name not in names and name not in self.DROPPED]
+        self.filters = {name: self.filters[name] for name in names}
+
     def filter_work_unit(self, queryset, name, value):
         return queryset.filter(pk__in=value.article_ids()) if value else queryset
+
+    def filter_status(self, queryset, name, value):
+        if not value:
+            return queryset
+        condition = Q()
+        for status in value:
+            condition |= status_condition(status)
+        return queryset.filter(condition)
+
+    def filter_category(self, queryset, name, value):
+        return queryset.filter(path__startswith=value.path, depth__gt=value.depth) if value else queryset
 
 
 def scheduled_time(page) -> str:
@@ -54,8 +118,16 @@ def scheduled_time(page) -> str:
     return "" if page.live else schedule_text(page.go_live_at)
 
 
+class ArticleIndexView(AdminSearchMixin, IndexView):
+    """The Berita listing: every article with its newsroom status, searched over its full text."""
+
+    def annotate_queryset(self, pages):
+        return annotate_status(super().annotate_queryset(pages))
+
+
 class ArticleListingViewSet(PageListingViewSet):
     model = ArticlePage
+    index_view_class = ArticleIndexView
     icon = "doc-full"
     menu_label = _("Articles")
     menu_order = 150
@@ -161,6 +233,12 @@ class PreviewLinkForm(forms.ModelForm):
         fields = ["label"]
 
 
+NOT_APPROVED_YET = _(
+    "A preview link can be made once the release has its final approval and is scheduled: "
+    "until then it is not the ministry's word yet."
+)
+
+
 class PreviewLinksView(WagtailAdminTemplateMixin, FormView):
     """Secret preview links for journalists: make one, copy it, revoke it."""
 
@@ -195,7 +273,9 @@ class PreviewLinksView(WagtailAdminTemplateMixin, FormView):
             {
                 "page": self.page,
                 "links": links,
-                "can_create": not self.page.live,
+                "can_create": self.may_create(),
+                "awaiting_approval": not self.page.live and self.page.scheduled_revision is None,
+                "not_approved_yet": NOT_APPROVED_YET,
                 "embargo": schedule_text(self.page.go_live_at, self.page.time_zone),
             }
         )
@@ -217,7 +297,14 @@ class PreviewLinksView(WagtailAdminTemplateMixin, FormView):
         if self.page.live:
             messages.error(request, _("The article is published: everyone can read it at its address."))
             return redirect(request.path)
+        if not self.may_create():
+            messages.error(request, NOT_APPROVED_YET)
+            return redirect(request.path)
         return super().post(request, *args, **kwargs)
+
+    def may_create(self) -> bool:
+        """Only a release that passed its final approval and waits for its go-live time."""
+        return not self.page.live and self.page.scheduled_revision is not None
 
     def form_valid(self, form):
         link = form.save(commit=False)
@@ -229,3 +316,18 @@ class PreviewLinksView(WagtailAdminTemplateMixin, FormView):
             _("Link for “%(label)s” made: copy it from the list below.") % {"label": link.label},
         )
         return redirect(self.request.path)
+
+
+class ReviewQueuePanel(WorkflowObjectsToModeratePanel):
+    """The dashboard's "awaiting your review" list, comparing with the version last reviewed.
+
+    Wagtail links "Compare with previous version" to the revision just before the submitted one,
+    which after an autosave is the same content ("no differences").
+    """
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        for state in context["states"]:
+            base = compare_base(state["task_state"].workflow_state, state["revision"])
+            state["previous_revision_id"] = base["revision"].pk if base else None
+        return context

@@ -5,12 +5,14 @@ unpublished press releases, which stay private until their embargo ends (see new
 """
 
 from django.core.exceptions import ValidationError
+from wagtail.api.v2.filters import SearchFilter
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 
 from .models import ArticlePage
+from .search import clean_query, search_words
 
 # Far beyond any archive, and within every database's integer range.
 MAX_OFFSET = 10_000_000
@@ -26,10 +28,23 @@ class BoundedPagination(WagtailPagination):
         return super().paginate_queryset(queryset, request, view)
 
 
+class WordsSearchFilter(SearchFilter):
+    """Wagtail's API search, given only the words of ?search= as /cari/ is: quotes, brackets and
+    operators made the database's full-text syntax fail (a 500 for "<script>")."""
+
+    def filter_queryset(self, request, queryset, view):
+        if "search" in request.GET:
+            request.GET._mutable = True
+            request.GET["search"] = search_words(clean_query(request.GET["search"]))
+            request.GET._mutable = False
+        return super().filter_queryset(request, queryset, view)
+
+
 class PublishedPagesAPIViewSet(PagesAPIViewSet):
     """Live, public pages, without withdrawn articles."""
 
     pagination_class = BoundedPagination
+    filter_backends = [WordsSearchFilter if f is SearchFilter else f for f in PagesAPIViewSet.filter_backends]
 
     def handle_exception(self, exc):
         # A filter value the field cannot hold (?published_at=abc) is the client's error.

@@ -12,9 +12,11 @@ class NewsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import signals
+        from . import notifications, signals, workflow
 
         post_migrate.connect(signals.index_vocabularies, sender=self)
+        workflow.connect_signals()
+        notifications.connect()
 
 
 class RedirectsConfig(WagtailRedirectsAppConfig):

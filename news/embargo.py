@@ -153,7 +153,8 @@ def preview(request, token: str):
         response = TemplateResponse(request, "news/preview_link_expired.html", status=404)
         add_never_cache_headers(response)
         return response
-    page = link.page.get_latest_revision_as_object()
+    # The approved version waiting for its go-live time, not a later draft or one in review.
+    page = link.page.get_scheduled_revision_as_object()
     request.preview_link = link
     response = page.serve_preview(request, page.default_preview_mode)
     response.set_cookie(

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject, cached_property
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -39,7 +39,6 @@ from wagtail.api import APIField
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.images.api.fields import ImageRenditionField
-from wagtail.log_actions import log
 from wagtail.models import (
     AbstractGroupApprovalTask,
     GroupPagePermission,
@@ -52,6 +51,8 @@ from home.models import SiteSettings
 
 from .blocks import ArticleBodyBlock, CorrectionBlock, PdfAttachmentBlock
 from .caching import FRAGMENT_CACHE_SECONDS, PublicPageMixin, content_generation, restricted_paths
+from .status import status_label
+from .workflow import four_eyes_forbid, is_final_task
 
 ARTICLES_PER_PAGE = 12
 # Open Graph (first) and the 16:9, 4:3 and 1:1 crops that search engines ask for.
@@ -544,12 +545,36 @@ class CategoryIndexPage(PublicPageMixin, Page):
         return context
 
 
+PRESS_RELEASE_FIELDS = ("release_number", "press_contact", "attachments")
+PUBLISHED_ONLY_FIELDS = ("corrections", "withdrawn_at", "withdrawal_reason")
+# Child relations in which the same person or unit may appear only once.
+UNIQUE_CREDITS = {
+    "reporters": ("person", _("%(name)s is already credited as a reporter.")),
+    "work_unit_links": ("unit", _("%(name)s is already one of the work units.")),
+}
+
+
 class ArticlePageForm(WagtailAdminPageForm):
-    """Go-live times in WIB, and what a press release needs before it is published."""
+    """Go-live times in WIB, and what a press release needs before it is published.
+
+    A new article starts with the writer's own credit and unit (their person profile). The
+    press-release fields are on the form only under a press-release category, the Ralat and
+    the withdrawal only once the article has been published: their panels then hide
+    themselves (a FieldPanel without its field is not shown), and a save cannot touch them.
+    """
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         page = self.instance
+        hidden = []
+        if not self.is_press_release():
+            hidden += PRESS_RELEASE_FIELDS
+        if page.first_published_at is None:
+            hidden += PUBLISHED_ONLY_FIELDS
+        for name in hidden:
+            self.fields.pop(name, None)
+        if not self.is_bound and page.pk is None:
+            self.prefill_credits()
         zone = page.time_zone if page.pk else TimeZone.WIB
         for name in ("go_live_at", "expire_at"):
             field = self.fields.get(name)
@@ -563,10 +588,50 @@ class ArticlePageForm(WagtailAdminPageForm):
 
     def is_press_release(self) -> bool:
         parent = self.parent_page
+        if parent is None and self.instance.pk:
+            parent = self.instance.get_parent()
         return bool(parent is not None and getattr(parent.specific, "press_releases", False))
+
+    def prefill_credits(self) -> None:
+        """The logged-in writer as reporter, and their unit as the originating unit."""
+        user = self.for_user
+        if user is None or not user.is_authenticated:
+            return
+        person = Person.objects.filter(user=user).select_related("work_unit").first()
+        if person is None:
+            return
+        initial = {"reporters": {"person": person.pk}}
+        if person.work_unit is not None and person.work_unit.is_active:
+            initial["work_unit_links"] = {"unit": person.work_unit.pk}
+        for relation, values in initial.items():
+            formset = self.formsets.get(relation)
+            if formset is not None and not formset.initial_form_count():
+                # One extra form carrying the values (Wagtail otherwise renders none).
+                formset.extra = 1
+                formset.initial_extra = [values]
+
+    def clean_unique_credits(self) -> None:
+        """The same person twice as reporter, or the same unit twice, is refused."""
+        for relation, (field, message) in UNIQUE_CREDITS.items():
+            formset = self.formsets.get(relation)
+            if formset is None:
+                continue
+            seen = set()
+            for form in formset.forms:
+                if not form.is_valid() or form.cleaned_data.get("DELETE"):
+                    continue
+                value = form.cleaned_data.get(field)
+                if value is None:
+                    continue
+                if value.pk in seen:
+                    error = message % {"name": value}
+                    form.add_error(field, error)
+                    self.add_error(None, error)
+                seen.add(value.pk)
 
     def clean(self):
         cleaned_data = super().clean()
+        self.clean_unique_credits()
         # Drafts may be incomplete; submitting or publishing needs the release details.
         if self.is_deferred_validation or not self.is_press_release():
             return cleaned_data
@@ -1021,6 +1086,16 @@ class ArticlePage(PublicPageMixin, Page):
         }
         return [article, crumbs]
 
+    @property
+    def newsroom_status(self) -> str:
+        """“Ditarik”, “Tayang · Ralat”, “Dalam review: Review Redaktur”… (see news/status.py)."""
+        return status_label(self)
+
+    @property
+    def status_string(self) -> str:
+        # Wagtail shows this in its listings, the dashboard and reports.
+        return self.newsroom_status
+
 
 class ArticleExtras:
     """What an article page shows beyond its own fields, each read once and only when needed."""
@@ -1060,7 +1135,8 @@ class ArticleExtras:
     @cached_property
     def reporters(self) -> list:
         links = self.page.reporters.select_related("person").order_by("sort_order", "pk")
-        return [link.person for link in links]
+        # Credited once each, even on articles saved before duplicates were refused.
+        return list({link.person_id: link.person for link in links}.values())
 
     @cached_property
     def corrections(self) -> list:
@@ -1069,7 +1145,10 @@ class ArticleExtras:
     @cached_property
     def social_images(self) -> dict:
         image = self.page.hero_image
-        return image.get_renditions(*SOCIAL_IMAGE_SPECS) if image else {}
+        if image is None or getattr(self.request, "is_preview", False):
+            # Share images matter to crawlers only; four new crops would slow an editor's preview.
+            return {}
+        return image.get_renditions(*SOCIAL_IMAGE_SPECS)
 
     @cached_property
     def social_image(self):
@@ -1137,8 +1216,10 @@ def new_preview_token() -> str:
 class PreviewLink(models.Model):
     """A secret address where journalists read a release before its embargo ends.
 
-    The link shows the latest version of the article. It stops working when an editor revokes
-    it and for good once the article is published.
+    Only a release that passed its final approval and waits for its go-live time (scheduled)
+    is shown, and only in that approved version: a draft or a release still in review is not
+    the ministry's word yet. The link stops working when an editor revokes it, while the
+    schedule is cancelled, and for good once the article is published.
     """
 
     page = models.ForeignKey(
@@ -1172,10 +1253,12 @@ class PreviewLink(models.Model):
 
     @property
     def is_usable(self) -> bool:
-        """Not revoked, and the article has not been published since the link was made."""
+        """Not revoked, the article scheduled and not published since the link was made."""
         page = self.page
         published_since = page.last_published_at is not None and page.last_published_at >= self.created_at
-        return self.revoked_at is None and not page.live and not published_since
+        if self.revoked_at is not None or page.live or published_since:
+            return False
+        return page.scheduled_revision is not None
 
 
 # ---------------------------------------------------------------------------
@@ -1197,10 +1280,11 @@ def submitter_of(page) -> int | None:
 
 
 class FourEyesApprovalTask(AbstractGroupApprovalTask):
-    """Group approval in which the person who submitted an article cannot approve it.
+    """Group approval with four eyes on every article.
 
-    An Admin may approve their own submission; that override is written to the audit log.
-    Approving by a Redaktur fills an empty "Editor" credit with their person profile.
+    Nobody approves an article they submitted, and whoever approved an earlier step does
+    not approve a later one (news.workflow). Approving by a Redaktur fills an empty
+    "Editor" credit with their person profile.
     """
 
     class Meta:
@@ -1227,13 +1311,32 @@ class FourEyesApprovalTask(AbstractGroupApprovalTask):
     def locked_for_user(self, obj, user):
         return not self.may_review(obj, user)
 
+    def start(self, workflow_state, user=None):
+        # A step starts only once the steps before it are approved: an article whose content
+        # changed while it waited for changes resumes at the first step, not where it was rejected.
+        due = workflow_state.get_next_task()
+        if due is not None and due.pk != self.pk:
+            return due.specific.start(workflow_state, user=user)
+        return super().start(workflow_state, user=user)
+
     def get_actions(self, obj, user):
         if not self.may_review(obj, user):
             return []
-        actions = super().get_actions(obj, user)
-        if submitter_of(obj) == user.pk and not is_newsroom_admin(user):
-            return [action for action in actions if action[0] != "approve"]
-        return actions
+        workflow_state = obj.current_workflow_state
+        changes = ("reject", pgettext_lazy("review action", "Request changes"), True)
+        if four_eyes_forbid(workflow_state, self, user):
+            return [changes]
+        if workflow_state is not None and is_final_task(workflow_state, self):
+            if obj.go_live_at and obj.go_live_at > timezone.now():
+                approve = pgettext_lazy("review action", "Schedule")
+                with_comment = pgettext_lazy("review action", "Schedule with comment")
+            else:
+                approve = pgettext_lazy("review action", "Publish")
+                with_comment = pgettext_lazy("review action", "Publish with comment")
+        else:
+            approve = pgettext_lazy("review action", "Approve")
+            with_comment = pgettext_lazy("review action", "Approve with comment")
+        return [("approve", approve, False), ("approve", with_comment, True), changes]
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         states = super().get_task_states_user_can_moderate(user, **kwargs)
@@ -1246,18 +1349,16 @@ class FourEyesApprovalTask(AbstractGroupApprovalTask):
         return states.filter(workflow_state__object_id__in=page_ids)
 
     def on_action(self, task_state, user, action_name, **kwargs):
-        page = task_state.workflow_state.content_object
         if action_name == "approve":
-            if task_state.workflow_state.requested_by_id == user.pk:
-                if not is_newsroom_admin(user):
-                    raise PermissionDenied
-                log(page, "warta.four_eyes_override", user=user, revision=task_state.revision)
+            if four_eyes_forbid(task_state.workflow_state, self, user):
+                raise PermissionDenied
             self.credit_editor(task_state, user)
         return super().on_action(task_state, user, action_name, **kwargs)
 
     @staticmethod
     def credit_editor(task_state, user) -> None:
-        revision = task_state.revision
+        # The latest revision is the one the workflow publishes.
+        revision = task_state.workflow_state.content_object.get_latest_revision()
         person = Person.objects.filter(user=user).first()
         in_redaktur = user.groups.filter(name__startswith=REDAKTUR_GROUP).exists()
         if revision is None or person is None or not in_redaktur or revision.content.get("editor"):

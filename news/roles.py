@@ -15,14 +15,27 @@ PAGE_PERMISSIONS = {
     REDAKTUR_PELAKSANA: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
     ADMIN: ["add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page", "unlock_page"],
 }
-MEDIA_PERMISSIONS = [
-    ("home", "add_customimage"),
-    ("home", "change_customimage"),
-    ("home", "choose_customimage"),
-    ("home", "add_customdocument"),
-    ("home", "change_customdocument"),
-    ("home", "choose_customdocument"),
-]
+# Rights on a media collection. Wagtail checks the permissions of its own image and document
+# models (wagtailimages.Image, wagtaildocs.Document) for the custom ones too, never
+# home.CustomImage's. Whoever may add may also edit and delete their own uploads; "change" is
+# the right to edit everyone's files, kept to the editors.
+MEDIA_ACTIONS = {
+    KONTRIBUTOR: ["add", "choose"],
+    REDAKTUR: ["add", "change", "choose"],
+    REDAKTUR_PELAKSANA: ["add", "change", "choose"],
+    ADMIN: ["add", "change", "choose"],
+}
+MEDIA_MODELS = [("wagtailimages", "image"), ("wagtaildocs", "document")]
+MEDIA_PERMISSIONS = {
+    role: [(app, f"{action}_{model}") for app, model in MEDIA_MODELS for action in actions]
+    for role, actions in MEDIA_ACTIONS.items()
+}
+ROOT_COLLECTION_NAME = "Pusat"
+# What the custom models' permissions, granted here before, stand for.
+CUSTOM_MEDIA_MODELS = {
+    "customimage": ("wagtailimages", "image"),
+    "customdocument": ("wagtaildocs", "document"),
+}
 SNIPPET_VIEW = [("news", f"view_{model}") for model in ("person", "servicearea", "workunit")] + [
     ("taggit", "view_tag")
 ]
@@ -62,9 +75,9 @@ def grant_pages(apps, group, page, codenames) -> None:
         )
 
 
-def grant_collection(apps, group, collection) -> None:
+def grant_collection(apps, group, collection, role: str) -> None:
     GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
-    for app_label, codename in MEDIA_PERMISSIONS:
+    for app_label, codename in MEDIA_PERMISSIONS[role]:
         GroupCollectionPermission.objects.get_or_create(
             group=group, collection_id=collection.pk, permission=permission(apps, app_label, codename)
         )
@@ -80,17 +93,18 @@ def make_group(apps, name: str, role: str):
 
 
 def setup_central_roles(apps) -> None:
-    """The four central groups with rights on every section, and the review workflow."""
+    """The four central groups with rights on every section, and the review workflow.
+
+    Their media rights come with `setup_media_permissions`, once Wagtail's image and document
+    permissions exist.
+    """
     ensure_permissions(apps)
     Page = apps.get_model("wagtailcore", "Page")
-    Collection = apps.get_model("wagtailcore", "Collection")
     home = Page.objects.get(depth=2, slug="beranda")
-    root_collection = Collection.objects.get(depth=1)
     groups = {}
     for role in (KONTRIBUTOR, REDAKTUR, REDAKTUR_PELAKSANA, ADMIN):
         groups[role] = make_group(apps, role, role)
         grant_pages(apps, groups[role], home, PAGE_PERMISSIONS[role])
-        grant_collection(apps, groups[role], root_collection)
     setup_workflow(apps, home, groups)
     # Wagtail's starter groups would only confuse a newsroom; drop them while nobody uses them.
     apps.get_model("auth", "Group").objects.filter(
@@ -124,6 +138,66 @@ def setup_workflow(apps, home, groups) -> None:
     Workflow.objects.filter(name="Moderators approval").exclude(pk=workflow.pk).update(active=False)
 
 
+def role_of(group_name: str) -> str | None:
+    """The newsroom role of a central ("Redaktur") or regional ("Redaktur Jawa Timur") group."""
+    if group_name in MEDIA_ACTIONS:
+        return group_name
+    for role in (KONTRIBUTOR, REDAKTUR):
+        if group_name.startswith(f"{role} "):
+            return role
+    return None
+
+
+def setup_media_permissions(apps) -> None:
+    """Every newsroom group may upload and choose photos and documents in its collection.
+
+    The central groups get their rights on the root collection (and so on every collection),
+    each regional group keeps its own collection. Rights granted before on the custom models'
+    permissions, which Wagtail never checks, become the equivalent Wagtail permissions: the
+    role's set for a newsroom group, the same actions for any other group.
+    """
+    ensure_permissions(apps)
+    Group = apps.get_model("auth", "Group")
+    Collection = apps.get_model("wagtailcore", "Collection")
+    GroupCollectionPermission = apps.get_model("wagtailcore", "GroupCollectionPermission")
+    Permission = apps.get_model("auth", "Permission")
+    root = Collection.objects.get(depth=1)
+
+    places = {(group.pk, root.pk) for group in Group.objects.filter(name__in=MEDIA_ACTIONS)}
+    stale = GroupCollectionPermission.objects.filter(
+        permission__content_type__app_label="home",
+        permission__content_type__model__in=CUSTOM_MEDIA_MODELS,
+    ).select_related("group", "permission__content_type")
+    for row in stale:
+        places.add((row.group_id, row.collection_id))
+        if role_of(row.group.name) is None:
+            action = row.permission.codename.rsplit("_", 1)[0]
+            app_label, model = CUSTOM_MEDIA_MODELS[row.permission.content_type.model]
+            equivalent = Permission.objects.filter(
+                content_type__app_label=app_label, codename=f"{action}_{model}"
+            ).first()
+            if equivalent is not None:
+                GroupCollectionPermission.objects.get_or_create(
+                    group_id=row.group_id, collection_id=row.collection_id, permission=equivalent
+                )
+    stale.delete()
+    for group_id, collection_id in places:
+        group = Group.objects.get(pk=group_id)
+        role = role_of(group.name)
+        if role is not None:
+            grant_collection(apps, group, Collection.objects.get(pk=collection_id), role)
+    # The custom models' own "choose" permissions are gone from their Meta.
+    Permission.objects.filter(
+        content_type__app_label="home", codename__in=["choose_customimage", "choose_customdocument"]
+    ).delete()
+
+
+def name_root_collection(apps) -> None:
+    """The root collection holds the central office's shared files: named so in the upload form."""
+    Collection = apps.get_model("wagtailcore", "Collection")
+    Collection.objects.filter(depth=1, name="Root").update(name=ROOT_COLLECTION_NAME)
+
+
 def add_province_office(apps, province_page, name: str) -> tuple:
     """Kontributor and Redaktur groups for one province page, with their own media collection.
 
@@ -140,7 +214,7 @@ def add_province_office(apps, province_page, name: str) -> tuple:
     for role in (KONTRIBUTOR, REDAKTUR):
         group = make_group(apps, f"{role} {name}", role)
         grant_pages(apps, group, province_page, PAGE_PERMISSIONS[role])
-        grant_collection(apps, group, collection)
+        grant_collection(apps, group, collection, role)
         groups.append(group)
     # Regional Redaktur review their office's articles in the first workflow task.
     Task = apps.get_model("news", "FourEyesApprovalTask")

@@ -1,25 +1,33 @@
 """Admin: the newsroom's vocabularies and people as snippets, grouped under one menu."""
 
-from django.contrib import messages
+from django.contrib import messages as django_messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Q, Value, When
+from django.db.models.functions import Length
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from taggit.models import Tag
 from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.action_menu import PublishMenuItem, SubmitForModerationMenuItem, WorkflowMenuItem
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.admin.views.pages.search import SearchView as PageSearchView
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
-from wagtail.models import GroupPagePermission
+from wagtail.models import GroupPagePermission, Page, WorkflowState
 from wagtail.permissions import policy_registry
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.utils.timestamps import render_timestamp
 
-from .admin_views import ArticleListingViewSet, PreviewLinksView, TagMergeView
+from .admin_search import NewsroomPageViewSet
+from .admin_views import ArticleListingViewSet, PreviewLinksView, ReviewQueuePanel, TagMergeView
 from .embargo import check_document_embargo
 from .models import (
     ArticlePage,
@@ -30,6 +38,11 @@ from .models import (
     is_newsroom_admin,
     submitter_of,
 )
+from .workflow import RESTARTED_ACTION
+
+# Wagtail's page search names no model for its listing, so its header read "1-5 of 5 None".
+PageSearchView.verbose_name = Page._meta.verbose_name
+PageSearchView.verbose_name_plural = Page._meta.verbose_name_plural
 
 
 class ServiceAreaViewSet(SnippetViewSet):
@@ -40,11 +53,48 @@ class ServiceAreaViewSet(SnippetViewSet):
     ordering = ["sort_order", "name"]
 
 
+def own_unit_paths(user) -> list[str]:
+    """Tree paths of the units a user works for, each with the units below it.
+
+    A regional office's own units are its Kanwil and the Kankemenag below it: found from the
+    province pages the office has rights on, and from the unit of the user's person profile
+    (a Kankemenag reporter belongs to the Kanwil above). Central users get their own unit.
+    """
+    paths = set()
+    person = Person.objects.filter(user=user).select_related("work_unit").first()
+    unit = person.work_unit if person else None
+    if unit is not None:
+        ancestors = [int(pk) for pk in unit.tree_path.strip("/").split("/") if pk]
+        kanwil = WorkUnit.objects.filter(pk__in=ancestors, kind=WorkUnit.Kind.KANWIL).first()
+        paths.add((kanwil or unit).tree_path)
+    daerah = CategoryIndexPage.objects.filter(depth=3, slug="daerah").first()
+    if daerah is not None and not user.is_superuser:
+        offices = GroupPagePermission.objects.filter(
+            group__user=user, page__path__startswith=daerah.path, page__depth=daerah.depth + 1
+        ).values_list("page__slug", flat=True)
+        kanwil_slugs = {f"kanwil-{slug}" for slug in offices}
+        paths.update(WorkUnit.objects.filter(slug__in=kanwil_slugs).values_list("tree_path", flat=True))
+    return sorted(path for path in paths if path)
+
+
 class ActiveUnitsMixin:
-    """Retired units keep their news but are not offered when choosing a unit."""
+    """Retired units keep their news but are not offered when choosing a unit.
+
+    The user's own units come first (for a regional office: its Kanwil and Kankemenag), then
+    every other unit; a search looks through all of them.
+    """
 
     def get_object_list(self):
-        return super().get_object_list().filter(is_active=True)
+        units = super().get_object_list().filter(is_active=True)
+        own = Q(pk__in=[])
+        for tree_path in own_unit_paths(self.request.user):
+            own |= Q(tree_path__startswith=tree_path)
+        return units.annotate(is_other=Case(When(own, then=Value(0)), default=Value(1)))
+
+    def apply_object_list_ordering(self, objects):
+        # Own units from the top down (the Kanwil before its Kankemenag), the others as usual.
+        own_depth = Case(When(is_other=0, then=Length("tree_path")), default=Value(0))
+        return objects.order_by("is_other", own_depth, "sort_order", "name")
 
 
 class ActiveUnitChooseView(ActiveUnitsMixin, ChooseView):
@@ -72,7 +122,7 @@ class WorkUnitViewSet(SnippetViewSet):
 class PersonViewSet(SnippetViewSet):
     model = Person
     icon = "user"
-    list_display = ["name", "work_unit", "phone", "email"]
+    list_display = ["name", "user", "work_unit", "phone", "email"]
     search_fields = ["name"]
 
 
@@ -98,6 +148,19 @@ register_snippet(NewsroomViewSetGroup)
 @hooks.register("register_admin_viewset")
 def register_article_listing():
     return ArticleListingViewSet()
+
+
+@hooks.register("construct_homepage_panels")
+def compare_review_queue_with_reviewed_version(request, panels):
+    panels[:] = [
+        ReviewQueuePanel() if panel.name == "workflow_objects_to_moderate" else panel for panel in panels
+    ]
+
+
+@hooks.register("register_admin_viewset")
+def register_page_views():
+    # Registered after Wagtail's own default page views, which it replaces.
+    return NewsroomPageViewSet()
 
 
 @hooks.register("register_admin_urls")
@@ -190,13 +253,6 @@ def refuse_publishing_own_new_page(request, parent_page, page_class):
     return None
 
 
-@hooks.register("construct_page_action_menu")
-def hide_publish_for_own_work(menu_items, request, context):
-    page = context.get("page")
-    if page is not None and publishes_own_work(request, page):
-        menu_items[:] = [item for item in menu_items if item.name != "action-publish"]
-
-
 @hooks.register("before_delete_page")
 def keep_published_articles(request, page):
     """Only an Admin deletes what readers have seen; others unpublish it."""
@@ -210,11 +266,152 @@ def keep_published_articles(request, page):
 
 @hooks.register("register_log_actions")
 def register_four_eyes_override(actions):
+    # Kept for the audit log of earlier years: Admins no longer approve their own submissions.
     actions.register_action(
         "warta.four_eyes_override",
         _("Approved own submission (Admin override of the four-eyes rule)"),
         _("Approved own submission (Admin override of the four-eyes rule)"),
     )
+    actions.register_action(
+        RESTARTED_ACTION,
+        _("Content changed during review: back to the first step"),
+        _("Content changed during review: back to the first step"),
+    )
+
+
+# -- Review actions: one obvious next step per role ------------------------------
+
+
+def workflow_in_progress(page) -> bool:
+    state = page.current_workflow_state if page is not None and page.pk else None
+    return state is not None and state.status == WorkflowState.STATUS_IN_PROGRESS
+
+
+def is_reviewer(user, page) -> bool:
+    """Redaktur and above: those who may change others' articles here."""
+    return user.is_superuser or "change" in page.permissions_for_user(user).permissions
+
+
+def publishes_around_review(request, page) -> bool:
+    """While an article is in review, its publisher publishes through the review ("Terbitkan")."""
+    return workflow_in_progress(page) and not is_newsroom_admin(request.user)
+
+
+@hooks.register("before_edit_page")
+def refuse_publishing_around_review(request, page):
+    posted = request.method == "POST" and "action-publish" in request.POST
+    if posted and publishes_around_review(request, page):
+        messages.error(request, _("This article is in review: publish it with the review's own button."))
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
+
+
+@hooks.register("before_edit_page")
+def refuse_cancelling_review(request, page):
+    # Restarting a review cancels it too; the writer resubmits with "Ajukan ke Redaksi".
+    cancelling = {"action-cancel-workflow", "action-restart-workflow"} & set(request.POST)
+    if request.method == "POST" and cancelling and not is_reviewer(request.user, page):
+        messages.error(request, _("Only an editor can cancel the review of this article."))
+        return redirect("wagtailadmin_pages:edit", page.pk)
+    return None
+
+
+class SubmitToNewsroomMenuItem(SubmitForModerationMenuItem):
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context["label"] = _("Submit to the newsroom")
+        return context
+
+
+class PublishNowMenuItem(PublishMenuItem):
+    label = pgettext_lazy("review action", "Publish")
+
+
+@hooks.register("construct_page_action_menu")
+def review_action_menu(menu_items, request, context):
+    """Verbs, and the next step of the user's role as the main button (the first item)."""
+    page = context.get("page")
+    user = request.user
+    hidden = set()
+    if page is None:  # creating: nobody publishes a new article of their own
+        if not is_newsroom_admin(user):
+            hidden.add("action-publish")
+    else:
+        if publishes_own_work(request, page) or publishes_around_review(request, page):
+            hidden.add("action-publish")
+        if not is_reviewer(user, page):
+            hidden |= {"action-cancel-workflow", "action-restart-workflow"}
+    items = [item for item in menu_items if item.name not in hidden]
+
+    task = page.current_workflow_task if page is not None else None
+    labels = {}
+    if task is not None:
+        labels = {(name, modal): label for name, label, modal in task.get_actions(page, user)}
+    for index, item in enumerate(items):
+        if isinstance(item, WorkflowMenuItem):
+            item.label = labels.get((item.name, item.launch_modal), item.label)
+        elif isinstance(item, SubmitForModerationMenuItem) and not isinstance(item, SubmitToNewsroomMenuItem):
+            items[index] = SubmitToNewsroomMenuItem(order=item.order)
+        elif isinstance(item, PublishMenuItem) and not isinstance(item, PublishNowMenuItem):
+            items[index] = PublishNowMenuItem(order=item.order)
+
+    may_publish = any(item.name == "action-publish" for item in items)
+
+    def rank(item) -> int:
+        if isinstance(item, WorkflowMenuItem):
+            return 0 if item.name == "approve" and not item.launch_modal else 2
+        # Those who may publish directly keep Wagtail's "Simpan konsep" as the main button.
+        return 1 if item.name == "action-submit" and not may_publish else 3
+
+    items.sort(key=rank)  # stable: Wagtail's order within each rank
+    menu_items[:] = items
+
+
+@hooks.register("after_edit_page")
+def say_what_the_review_action_did(request, page):
+    """After "Setujui" or "Terbitkan", say approved, published or scheduled, not "updated"."""
+    if request.method != "POST" or not request.POST.get("action-workflow-action"):
+        return None
+    action = request.POST.get("workflow-action-name")
+    page = page.specific_class.objects.get(pk=page.pk)
+    states = page.workflow_states.select_related("current_task_state__task")
+    state = states.order_by("-created_at", "-id").first()
+    if state is None:
+        return None
+    title = page.get_admin_display_title()
+    if action == "approve" and state.status == WorkflowState.STATUS_APPROVED:
+        scheduled = page.scheduled_revision
+        if scheduled is not None:
+            message = _("'%(title)s' is approved and scheduled to go live on %(time)s.") % {
+                "title": title,
+                "time": render_timestamp(scheduled.approved_go_live_at),
+            }
+        else:
+            message = _("'%(title)s' is approved and published.") % {"title": title}
+    elif action == "approve" and state.current_task_state is not None:
+        message = _("'%(title)s' is approved. Next step: %(task)s.") % {
+            "title": title,
+            "task": state.current_task_state.task.name,
+        }
+    elif action == "reject":
+        message = _("Changes to '%(title)s' were requested from the writer.") % {"title": title}
+    else:
+        return None
+    replace_success_message(request, message)
+    return None
+
+
+def replace_success_message(request, message: str) -> None:
+    """Swap the edit view's own "has been updated" (the last success message) for `message`."""
+    storage = django_messages.get_messages(request)
+    queued = list(storage)  # reading marks them used; the ones kept are added again below
+    for index in range(len(queued) - 1, -1, -1):
+        if queued[index].level == django_messages.SUCCESS:
+            del queued[index]
+            break
+    for kept in queued:
+        django_messages.add_message(request, kept.level, kept.message, extra_tags=kept.extra_tags)
+    messages.success(request, message)
 
 
 # -- Regional offices see only their own news ----------------------------------

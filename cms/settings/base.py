@@ -214,7 +214,16 @@ WARTA_BROWSER_CACHE_SECONDS = int(os.environ.get("WARTA_BROWSER_CACHE_SECONDS", 
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Warta"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_USER_LOGIN_FORM = "news.login.AdminLoginForm"
+# Links in workflow e-mails. Development: the address `make run` serves (PORT); production.py
+# derives the public one when the variable is not set.
+WAGTAILADMIN_BASE_URL = (
+    os.environ.get("WAGTAILADMIN_BASE_URL") or f"http://127.0.0.1:{os.environ.get('PORT') or 8000}"
+)
+# Workflow e-mails go to the newsroom groups of each step (news/notifications.py), not to the
+# technical superuser as well.
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Warta <noreply@warta.local>")
 WAGTAILIMAGES_IMAGE_MODEL = "home.CustomImage"
 WAGTAILDOCS_DOCUMENT_MODEL = "home.CustomDocument"
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "jpeg", "webp": "webp"}
@@ -227,8 +236,9 @@ WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 # Each kind of document has its size cap and must be what its extension says (home.forms).
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "home.forms.DocumentForm"
 WAGTAIL_I18N_ENABLED = False
-# An edit to a page in review sends it back to the first review task.
-WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True
+# Off: Wagtail would restart the review on every revision, comments, autosaves and schedules
+# included. news.workflow restarts it only when the content changes.
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = False
 # The admin's date pickers write these; cms/formats/id accepts them back (Django's own
 # Indonesian input formats want "14.30").
 FORMAT_MODULE_PATH = ["cms.formats"]

@@ -16,6 +16,22 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+
+def public_base_url() -> str:
+    """The site's address for links in e-mails: WAGTAILADMIN_BASE_URL, else the first trusted
+    origin, else https:// and the first allowed host name (never the development address)."""
+    if os.environ.get("WAGTAILADMIN_BASE_URL"):
+        return os.environ["WAGTAILADMIN_BASE_URL"].rstrip("/")
+    if CSRF_TRUSTED_ORIGINS:
+        return CSRF_TRUSTED_ORIGINS[0].rstrip("/")
+    hosts = [host.lstrip(".") for host in ALLOWED_HOSTS if host not in {"*", ""}]
+    if hosts:
+        return f"https://{hosts[0]}"
+    raise ImproperlyConfigured("Set WAGTAILADMIN_BASE_URL (or ALLOWED_HOSTS) for links in e-mails.")
+
+
+WAGTAILADMIN_BASE_URL = public_base_url()
+
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -5,6 +5,7 @@ import json
 import zoneinfo
 
 from django import template
+from django.conf import settings
 from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.defaultfilters import date as format_date
@@ -39,6 +40,12 @@ def local_datetime(value, zone_name: str = TimeZone.WIB) -> str:
     if zone_name != TimeZone.WIB:
         text += f" ({format_date(timezone.localtime(value, zoneinfo.ZoneInfo(TimeZone.WIB)), 'H:i')} WIB)"
     return text
+
+
+@register.simple_tag
+def site_name() -> str:
+    """The newsroom's name (WAGTAIL_SITE_NAME), which the admin shows in place of "Wagtail"."""
+    return settings.WAGTAIL_SITE_NAME
 
 
 @register.filter

@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.test import TestCase, override_settings
 from django.urls import reverse
 from wagtail.documents import get_document_model
-from wagtail.models import Site
+from wagtail.models import Site, Workflow
 
 from home.models import HomePage
 from news.models import ArticlePage, ArticleRelatedPage, PreviewLink, ServiceArea, WorkUnit
@@ -247,13 +247,15 @@ class FilePrivacyTests(EmbargoTestData, TestCase):
 
 
 class PreviewLinkTests(EmbargoTestData, TestCase):
+    """The release passed its final approval and is scheduled: journalists may read it."""
+
     def setUp(self):
         with time_machine.travel(NOW - timedelta(minutes=5), tick=False):
+            self.schedule_release(NOW + timedelta(hours=2))
             self.link = PreviewLink.objects.create(page=self.release, label="Mitra media")
 
     def test_a_journalist_reads_the_release_with_its_files_before_the_embargo(self):
         with time_machine.travel(NOW, tick=False):
-            self.schedule_release(NOW + timedelta(hours=2))
             response = self.client.get(self.link.get_absolute_url())
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, SECRET)
@@ -274,11 +276,21 @@ class PreviewLinkTests(EmbargoTestData, TestCase):
                 self.assertEqual(self.client.get(url).status_code, 200)
                 self.assertEqual(self.client_class().get(url).status_code, 404)
 
-    def test_the_preview_shows_the_latest_draft(self):
+    def test_the_preview_shows_the_approved_version_not_a_later_draft(self):
         release = ArticlePage.objects.get(pk=self.release.pk)
-        release.title = f"Judul baru {SECRET}"
+        release.title = f"Judul belum disetujui {SECRET}"
         release.save_revision()
-        self.assertContains(self.client.get(self.link.get_absolute_url()), "Judul baru")
+        response = self.client.get(self.link.get_absolute_url())
+        self.assertContains(response, f"Siaran Pers {SECRET} Seleksi Petugas Haji")
+        self.assertNotContains(response, "Judul belum disetujui")
+
+    def test_the_link_pauses_while_the_schedule_is_cancelled(self):
+        release = ArticlePage.objects.get(pk=self.release.pk)
+        release.revisions.update(approved_go_live_at=None)  # what cancelling the schedule does
+        response = self.client.get(self.link.get_absolute_url())
+        self.assertEqual(response.status_code, 404)
+        self.assertNotIn(SECRET, response.content.decode())
+        self.assertEqual(self.client.get(self.release_image.file.url).status_code, 404)
 
     @override_settings(WARTA_PAGE_CACHE_SECONDS=600)
     def test_a_revoked_link_is_dead_at_once_even_with_the_page_cache(self):
@@ -291,8 +303,6 @@ class PreviewLinkTests(EmbargoTestData, TestCase):
         self.assertNotIn(SECRET, response.content.decode())
 
     def test_the_link_dies_when_the_release_is_published_and_stays_dead(self):
-        with time_machine.travel(NOW, tick=False):
-            self.schedule_release(NOW + timedelta(hours=2))
         with time_machine.travel(NOW + timedelta(hours=2), tick=False):
             publish_due()
             self.assertEqual(self.client.get(self.link.get_absolute_url()).status_code, 404)
@@ -320,7 +330,27 @@ class PreviewLinkAdminTests(EmbargoTestData, TestCase):
         self.client.force_login(self.user)
         self.url = reverse("news_preview_links", args=[self.release.pk])
 
+    def test_no_link_for_a_release_before_its_final_approval(self):
+        response = self.client.get(self.url)
+        self.assertContains(response, "setelah siaran pers mendapat persetujuan akhir dan dijadwalkan")
+        self.assertNotContains(response, "Buat tautan pratinjau")
+        response = self.client.post(self.url, {"label": "Wartawan istana"}, follow=True)
+        self.assertContains(response, "setelah siaran pers mendapat persetujuan akhir dan dijadwalkan")
+        self.assertFalse(PreviewLink.objects.filter(page=self.release).exists())
+        # A link left from before (or made while it was scheduled) shows nothing either.
+        link = PreviewLink.objects.create(page=self.release, label="Lama")
+        response = self.client_class().get(link.get_absolute_url())
+        self.assertEqual(response.status_code, 404)
+        self.assertNotIn(SECRET, response.content.decode())
+
+    def test_no_link_while_the_release_is_in_review(self):
+        Workflow.objects.get(name="Review Redaksi").start(self.release, self.user)
+        self.client.post(self.url, {"label": "Wartawan istana"})
+        self.assertFalse(PreviewLink.objects.filter(page=self.release).exists())
+
     def test_editor_makes_copies_and_revokes_a_link(self):
+        with time_machine.travel(NOW, tick=False):
+            self.schedule_release(NOW + timedelta(hours=2))
         response = self.client.post(self.url, {"label": "Wartawan istana"}, follow=True)
         link = PreviewLink.objects.get(page=self.release)
         self.assertEqual(link.created_by, self.user)
@@ -332,6 +362,8 @@ class PreviewLinkAdminTests(EmbargoTestData, TestCase):
         self.assertEqual(self.client_class().get(link.get_absolute_url()).status_code, 404)
 
     def test_bad_input_is_a_form_error_or_400_never_500(self):
+        with time_machine.travel(NOW, tick=False):
+            self.schedule_release(NOW + timedelta(hours=2))
         self.assertContains(self.client.post(self.url, {"label": ""}), "error", status_code=200)
         self.assertEqual(self.client.post(self.url, {"revoke": "abc"}).status_code, 400)
         self.assertEqual(self.client.post(self.url, {"revoke": "999999"}).status_code, 404)

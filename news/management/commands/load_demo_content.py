@@ -46,13 +46,14 @@ ROMAN_MONTHS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI
 
 DEV_ADMIN = ("admin", "warta-admin-2026")
 DEV_ROLE_PASSWORD = "warta-redaksi-2026"  # noqa: S105 - development logins only
+# Username, the person credited (who pre-fills a new article's reporter), group, work unit.
 DEV_ROLE_USERS = [
-    ("kontributor", "Fajar Nugroho", "Kontributor"),
-    ("redaktur", "Indah Lestari", "Redaktur"),
-    ("redaktur-pelaksana", "Rina Marlina", "Redaktur Pelaksana"),
-    ("admin-redaksi", "Ahmad Syauqi", "Admin"),
-    ("kontributor-jatim", "Dewi Kartika", "Kontributor Jawa Timur"),
-    ("redaktur-jatim", "Hasan Basri", "Redaktur Jawa Timur"),
+    ("kontributor", "Fajar Nugroho", "Kontributor", "biro-humas"),
+    ("redaktur", "Indah Lestari", "Redaktur", "biro-humas"),
+    ("redaktur-pelaksana", "Rina Marlina", "Redaktur Pelaksana", "biro-humas"),
+    ("admin-redaksi", "Ahmad Syauqi", "Admin", "biro-humas"),
+    ("kontributor-jatim", "Dewi Kartika", "Kontributor Jawa Timur", "kanwil-jawa-timur"),
+    ("redaktur-jatim", "Hasan Basri", "Redaktur Jawa Timur", "kanwil-jawa-timur"),
 ]
 VIDEO_URL = "https://www.youtube.com/watch?v=kemenagRI01"
 PHOTOS = [
@@ -442,16 +443,20 @@ class Command(BaseCommand):
             user.save()
         self.stdout.write(f"Admin login (development only): username {username}, password {password}")
         self.stdout.write("Newsroom logins (development only), password " + DEV_ROLE_PASSWORD + ":")
-        for username, name, group in DEV_ROLE_USERS:
+        for username, name, group, unit_slug in DEV_ROLE_USERS:
             user, created = User.objects.get_or_create(username=username, defaults={"first_name": name})
             if created:
                 user.set_password(DEV_ROLE_PASSWORD)
-                user.save()
+            if not user.email:  # workflow e-mails (the console in development) need an address
+                user.email = f"{username}@warta.local"
+            user.save()
             user.groups.add(Group.objects.get(name=group))
             person, _ = Person.objects.get_or_create(name=name)
             if person.user_id is None and not Person.objects.filter(user=user).exists():
                 person.user = user
-                person.save()
+            if person.work_unit_id is None:
+                person.work_unit = WorkUnit.objects.filter(slug=unit_slug).first()
+            person.save()
             self.stdout.write(f"  {username:20} {group}")
         link = PreviewLink.objects.filter(revoked_at=None, page__live=False).select_related("page").first()
         if link is not None and link.is_usable:

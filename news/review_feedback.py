@@ -1,0 +1,68 @@
+"""A reviewer's decision as the reporter and the next reviewer need to see it (no HTTP here)."""
+
+from __future__ import annotations
+
+import functools
+
+from wagtail.models import Page, Revision, TaskState, WorkflowState
+from wagtail.models.pages import COMMENTS_RELATION_NAME
+
+# Page's own fields that readers see; its other fields are tree, lock and publication bookkeeping.
+PAGE_CONTENT_FIELDS = frozenset({"title", "slug", "seo_title", "search_description"})
+
+
+@functools.cache
+def bookkeeping_keys() -> frozenset[str]:
+    page_fields = {field.name for field in Page._meta.concrete_fields} | {"pk", "page_ptr"}
+    return frozenset(page_fields - PAGE_CONTENT_FIELDS) | {COMMENTS_RELATION_NAME, "comments"}
+
+
+def same_content(a: Revision, b: Revision) -> bool:
+    ignored = bookkeeping_keys()
+    return {k: v for k, v in a.content.items() if k not in ignored} == {
+        k: v for k, v in b.content.items() if k not in ignored
+    }
+
+
+def changes_requested(obj) -> TaskState | None:
+    """The task state in which a reviewer sent `obj` back, while it waits for the fix."""
+    workflow_state = getattr(obj, "current_workflow_state", None)
+    if workflow_state is None or workflow_state.status != WorkflowState.STATUS_NEEDS_CHANGES:
+        return None
+    task_state = workflow_state.current_task_state
+    if task_state is None or task_state.status != TaskState.STATUS_REJECTED:
+        return None
+    return task_state.specific
+
+
+def compare_base(workflow_state, latest_revision) -> dict | None:
+    """What to compare the latest revision with: {"revision": ..., "reviewed": bool}.
+
+    Preferably the revision the reviewers last decided on (reviewed=True): "previous version"
+    is often an autosave identical to what was resubmitted, while a reviewer wants what changed
+    since the version they sent back or approved. Else the nearest earlier revision whose
+    content differs.
+    """
+    if not isinstance(latest_revision, Revision):
+        return None
+    if isinstance(workflow_state, WorkflowState):
+        decided = (
+            workflow_state.task_states.filter(
+                status__in=[TaskState.STATUS_REJECTED, TaskState.STATUS_APPROVED], revision__isnull=False
+            )
+            .exclude(revision=latest_revision)
+            .select_related("revision")
+            .order_by("-finished_at", "-pk")
+            .first()
+        )
+        if decided is not None and not same_content(decided.revision, latest_revision):
+            return {"revision": decided.revision, "reviewed": True}
+    earlier = Revision.objects.filter(
+        base_content_type_id=latest_revision.base_content_type_id,
+        object_id=latest_revision.object_id,
+        created_at__lte=latest_revision.created_at,
+    ).exclude(pk=latest_revision.pk)
+    for revision in earlier.order_by("-created_at", "-pk")[:20]:
+        if not same_content(revision, latest_revision):
+            return {"revision": revision, "reviewed": False}
+    return None
