@@ -123,9 +123,16 @@ def type_datetime(page: Page, field: Locator, value: str) -> None:
     field.click()
     field.fill("")
     field.type(value)
-    page.keyboard.press("Tab")
-    # The picker's calendar closes when the field loses focus.
+    # Leave the field by clicking beside it (Tab would open the next field's calendar over the
+    # dialog's buttons): the dialog's title, or the form's current tab.
+    dialog = field.locator("xpath=ancestor::*[@role='dialog'][1]")
+    if dialog.count():
+        dialog.locator("h2").first.click()
+    else:
+        page.get_by_role("tab", selected=True).first.click()
+    # The picker's calendar closes when the field loses focus, and what was typed stays.
     expect(page.locator(".xdsoft_datetimepicker:visible")).to_have_count(0)
+    expect(field).to_have_value(value)
 
 
 def footer_action(page: Page, label: str) -> None:

@@ -81,6 +81,15 @@ def one_request_at_a_time():
     LiveServerThread.server_class = threaded
 
 
+@pytest.fixture(autouse=True)
+def real_clock(clock):
+    """The browser runs on the machine's clock, so the server must too: a picker's "today", a
+    schedule one minute ahead and "5 minutes ago" all mean the same moment on both sides."""
+    clock.stop()
+    yield
+    clock.start()
+
+
 @pytest.fixture(scope="session")
 def chromium():
     if not Path(CHROMIUM).exists():

@@ -58,5 +58,5 @@ def test_redaktur_approves_and_pelaksana_schedules(browser, newsroom):
     pelaksana.get_by_role("link", name="Berita", exact=True).first.click()
     row = pelaksana.locator("tr", has_text=TITLE)
     expect(row).to_contain_text("Terjadwal")
-    expect(row).to_contain_text(go_live.astimezone(WIB).strftime("%H.%M"))
+    expect(row).to_contain_text(go_live.astimezone(WIB).strftime("%d-%m-%Y %H:%M"))
     browser.shot(pelaksana, "listing")

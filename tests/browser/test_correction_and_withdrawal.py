@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from news.models import ArticlePage
-from tests.browser.admin import add_block, expect_saved, footer_action, type_datetime
+from tests.browser.admin import add_block, expect_saved, menu_action, type_datetime
 
 TITLE = "Kuota Haji Indonesia Bertambah 20.000 Jemaah"
 WIB = ZoneInfo("Asia/Jakarta")
@@ -35,7 +35,8 @@ def test_pelaksana_adds_ralat_then_withdraws(browser, newsroom):
     pelaksana.locator("#id_title").fill(TITLE)  # unchanged; the lead carries the fix
     pelaksana.locator("#id_lead").fill("Indonesia mendapat tambahan kuota 20.000 jemaah haji tahun ini.")
     browser.shot(pelaksana, "ralat-written")
-    footer_action(pelaksana, "Terbitkan")
+    # Outside a review the main button stays "Simpan konsep"; publishing is in its menu.
+    menu_action(pelaksana, "Terbitkan")
     expect_saved(pelaksana)
     browser.shot(pelaksana, "ralat-published")
 
@@ -56,7 +57,7 @@ def test_pelaksana_adds_ralat_then_withdraws(browser, newsroom):
     type_datetime(pelaksana, pelaksana.locator("#id_withdrawn_at"), now.strftime("%d-%m-%Y %H:%M"))
     pelaksana.locator("#id_withdrawal_reason").fill(REASON)
     browser.shot(pelaksana, "withdrawal-written")
-    footer_action(pelaksana, "Terbitkan")
+    menu_action(pelaksana, "Terbitkan")
     expect_saved(pelaksana)
 
     article = ArticlePage.objects.get(pk=article.pk)
