@@ -26,6 +26,20 @@ from tests.browser.test_write_and_submit import start_article
 TITLE = "Siaran Pers: Menteri Agama Umumkan Hasil Sidang Isbat"
 NUMBER = "123/Humas/XII/2026"
 WIB = ZoneInfo("Asia/Jakarta")
+MONTHS = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
 
 
 def test_press_release_with_pdf_under_embargo_and_preview_link(browser, newsroom):
@@ -77,17 +91,22 @@ def test_press_release_with_pdf_under_embargo_and_preview_link(browser, newsroom
     journalist = browser.anonymous()
     journalist.goto(link)
     expect(journalist.locator("h1")).to_have_text(TITLE)
-    expect(journalist.locator(".embargo-notice")).to_contain_text(embargo.astimezone(WIB).strftime("%H.%M"))
+    local = embargo.astimezone(WIB)
+    expect(journalist.locator(".embargo-notice")).to_contain_text(
+        f"{local.day} {MONTHS[local.month - 1]} {local.year} {local:%H:%M} WIB"
+    )
     expect(journalist.locator(".article__release-number")).to_contain_text(NUMBER)
     expect(journalist.locator(".press-contact")).to_contain_text("Anna Hasbie")
     pdf_link = journalist.locator(".attachment__link")
     expect(pdf_link).to_contain_text("Siaran pers sidang isbat")
-    download = journalist.request.get(pdf_link.get_attribute("href"))
+    pdf_url = pdf_link.get_attribute("href")
+    download = journalist.request.get(pdf_url)
     assert download.ok and download.body().startswith(b"%PDF")
     browser.shot(journalist, "journalist-preview")
 
-    # Everyone else: nothing until the embargo ends.
+    # Everyone else (a reader without the link): nothing until the embargo ends.
     article.refresh_from_db()
     assert not article.live
-    assert journalist.goto(article.url).status == 404
-    assert journalist.request.get(pdf_link.get_attribute("href")).status in (403, 404)
+    reader = browser.anonymous()
+    assert reader.goto(article.url).status == 404
+    assert reader.request.get(pdf_url).status in (403, 404)

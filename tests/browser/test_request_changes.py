@@ -1,5 +1,7 @@
 """Journey 2: a Redaktur comments and requests changes; the Kontributor reads why, fixes, resubmits."""
 
+import re
+
 from playwright.sync_api import expect
 from wagtail.models import Comment
 
@@ -28,10 +30,10 @@ def test_redaktur_requests_changes_and_kontributor_resubmits(browser, newsroom):
     comment.locator("button.comment__button--primary").click()
     expect(redaktur.locator("li.comment")).to_contain_text("Berapa madrasah yang ikut?")
     browser.shot(redaktur, "redaktur-commented")
-    menu_action(redaktur, "Minta perbaikan")
+    menu_action(redaktur, "Minta perubahan")
     dialog = modal(redaktur)
     dialog.locator("textarea").fill(MESSAGE)
-    dialog.get_by_role("button", name="Minta perbaikan").click()
+    dialog.locator("button[type=submit]").click()
     expect_success(redaktur)
     browser.shot(redaktur, "redaktur-requested-changes")
 
@@ -41,7 +43,7 @@ def test_redaktur_requests_changes_and_kontributor_resubmits(browser, newsroom):
 
     kontributor = browser.login_as("kontributor")
     # The dashboard says, in Indonesian, that changes were asked for.
-    expect(kontributor.locator("main")).to_contain_text("perbaikan")
+    expect(kontributor.locator("main")).to_contain_text(re.compile("perubahan diminta", re.IGNORECASE))
     open_from_dashboard(kontributor, TITLE)
     # The editor shows the reviewer's message and name at the top.
     banner = kontributor.locator("main").get_by_text(MESSAGE).first
