@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-import functools
+from wagtail.models import Revision, TaskState, WorkflowState
 
-from wagtail.models import Page, Revision, TaskState, WorkflowState
-from wagtail.models.pages import COMMENTS_RELATION_NAME
-
-# Page's own fields that readers see; its other fields are tree, lock and publication bookkeeping.
-PAGE_CONTENT_FIELDS = frozenset({"title", "slug", "seo_title", "search_description"})
-
-
-@functools.cache
-def bookkeeping_keys() -> frozenset[str]:
-    page_fields = {field.name for field in Page._meta.concrete_fields} | {"pk", "page_ptr"}
-    return frozenset(page_fields - PAGE_CONTENT_FIELDS) | {COMMENTS_RELATION_NAME, "comments"}
+from .workflow import content_changed
 
 
 def same_content(a: Revision, b: Revision) -> bool:
-    ignored = bookkeeping_keys()
-    return {k: v for k, v in a.content.items() if k not in ignored} == {
-        k: v for k, v in b.content.items() if k not in ignored
-    }
+    """Whether two revisions give readers the same article (comments, schedule and
+    bookkeeping aside), by the rule that decides whether an edit restarts a review."""
+    return not content_changed(a.content, b.content)
 
 
 def changes_requested(obj) -> TaskState | None:

@@ -1,9 +1,12 @@
+from datetime import timedelta
+
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.test import TestCase
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import Workflow, WorkflowPage
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
@@ -225,6 +228,9 @@ class PreviewLinkRoleTests(TestCase):
     def setUpTestData(cls):
         cls.nasional = make_category("Nasional", "nasional")
         cls.page = make_article(cls.nasional, "Siaran pers berembargo", publish=False)
+        # Approved and scheduled: the only state in which a release goes to the press early.
+        cls.page.go_live_at = timezone.now() + timedelta(days=7)
+        cls.page.save_revision().publish()
         cls.users = {
             group: make_user(group.lower().replace(" ", "-"), group)
             for group in ["Kontributor", "Redaktur", "Redaktur Pelaksana", "Admin"]

@@ -4,13 +4,17 @@ from datetime import timedelta
 
 import time_machine
 from django.contrib.auth import get_user_model
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from cms.settings import base
 from tests.utils import make_article, make_category
 
 
+@override_settings(
+    SESSION_COOKIE_AGE=base.SESSION_COOKIE_AGE, WARTA_SESSION_MAX_AGE=base.WARTA_SESSION_MAX_AGE
+)
 class SessionLifetimeTests(TestCase):
     @classmethod
     def setUpTestData(cls):
