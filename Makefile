@@ -39,8 +39,17 @@ run: setup
 	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
+# The browser tests (tests/browser, marker `browser`) drive Debian's Chromium, installed here when
+# missing; BROWSER_TESTS=0 leaves them out (CI runs them once, not on every database).
+BROWSER_TESTS ?= 1
+CHROMIUM := /usr/bin/chromium
 test: $(VENV)/.dev-installed compilemessages
+ifeq ($(BROWSER_TESTS),0)
+	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
+else
+	@test -x $(CHROMIUM) || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+endif
 
 # Benchmark (docs/performance.md): BENCH_N articles, SQLite unless DATABASE_URL names PostgreSQL.
 BENCH_N ?= 10000
