@@ -9,7 +9,13 @@ BASE_DIR = Path(__file__).resolve().parents[2]
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {key: value for key, value in os.environ.items() if key != "SECRET_KEY"}
+    # Nothing of the test run's own environment that production must not have (the browser
+    # tests' DJANGO_ALLOW_ASYNC_UNSAFE fails check --deploy).
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in {"SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     environment.update({"DJANGO_SETTINGS_MODULE": "cms.settings.production", **env})
     return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
         [sys.executable, "manage.py", *args],
