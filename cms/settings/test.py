@@ -24,6 +24,6 @@ CACHES["generation"]["LOCATION"] = os.environ.setdefault(  # noqa: F405
 # Django's test client signs in without a request, which django-axes refuses; the lockout
 # tests switch it on themselves.
 AXES_ENABLED = False
-# Tests travel days ahead in time between signing in and acting; tests/news/test_sessions.py
-# checks the real idle timeout and lifetime of cms.settings.base.
-SESSION_COOKIE_AGE = WARTA_SESSION_MAX_AGE = 30 * 24 * 60 * 60
+# Tests travel weeks ahead or back in time between signing in and acting (more with
+# WARTA_TEST_NOW); tests/news/test_sessions.py checks the real limits of cms.settings.base.
+SESSION_COOKIE_AGE = WARTA_SESSION_MAX_AGE = 365 * 24 * 60 * 60
