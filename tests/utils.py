@@ -1,4 +1,5 @@
-"""Shared builders for tests: a small page tree and articles made like an editor makes them."""
+"""Shared builders for tests: a small page tree, articles made like an editor makes them, and the
+article editor's form as it posts them."""
 
 import io
 from datetime import timedelta
@@ -6,8 +7,10 @@ from html import escape
 
 from django.core.files.images import ImageFile
 from django.utils import timezone
+from django.utils.text import slugify
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from home.models import HomePage
 from news.models import ArticlePage, ArticleReporter, ArticleWorkUnit, CategoryIndexPage
@@ -70,3 +73,43 @@ def make_article(
         )
         page.refresh_from_db()
     return page
+
+
+def article_form_data(title: str = "Berita uji", action: str | None = None, **overrides) -> dict:
+    """The article editor's form as the browser posts it: `title` (the slug made from it), a lead, a
+    dateline and a one-paragraph body; every other field empty.
+
+    `overrides` replace fields before the form data is flattened, so they take the shapes of
+    wagtail.test.utils.form_data (`streamfield(...)`, `inline_formset(...)`); a `body` given as a
+    string is one paragraph of that rich text, with a new paragraph key (stored as data-block-key)
+    each call: a test that posts the same body twice and needs it to be the same content passes one
+    `streamfield(...)` built once. `action` is the button pressed ("action-submit",
+    "action-publish", ...); without one the post is a plain save of a draft.
+    """
+    body = overrides.pop("body", "<p>Isi.</p>")
+    if isinstance(body, str):
+        body = streamfield([("paragraph", rich_text(body))])
+    data = nested_form_data(
+        {
+            "title": title,
+            "slug": slugify(title),
+            "lead": "Teras berita.",
+            "dateline": "Jakarta",
+            "hero_image": "",
+            "hero_caption": "",
+            "body": body,
+            "editor": "",
+            "photographer": "",
+            "reporters": inline_formset([]),
+            "work_unit_links": inline_formset([]),
+            "tags": "",
+            "related_links": inline_formset([]),
+            "corrections": streamfield([]),
+            "attachments": streamfield([]),
+            "comments": inline_formset([]),
+            **overrides,
+        }
+    )
+    if action:
+        data[action] = "1"
+    return data

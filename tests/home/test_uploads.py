@@ -25,6 +25,16 @@ class UploadTests(WagtailTestUtils, TestCase):
     def setUp(self):
         self.login()
 
+    def upload_image(self, title: str, name: str, content: bytes, content_type: str):
+        return self.client.post(
+            reverse("wagtailimages:add"),
+            {
+                "title": title,
+                "collection": Collection.get_first_root_node().pk,
+                "file": SimpleUploadedFile(name, content, content_type),
+            },
+        )
+
     def upload_document(self, name: str, content: bytes):
         return self.client.post(
             reverse("wagtaildocs:add"),
@@ -39,14 +49,7 @@ class UploadTests(WagtailTestUtils, TestCase):
         buffer = io.BytesIO()
         PILImage.new("1", (11000, 11000)).save(buffer, "PNG")  # 121 megapixels in a few KB
         self.assertLess(len(buffer.getvalue()), 1024 * 1024)
-        response = self.client.post(
-            reverse("wagtailimages:add"),
-            {
-                "title": "Raksasa",
-                "collection": Collection.get_first_root_node().pk,
-                "file": SimpleUploadedFile("raksasa.png", buffer.getvalue(), "image/png"),
-            },
-        )
+        response = self.upload_image("Raksasa", "raksasa.png", buffer.getvalue(), "image/png")
         self.assertEqual(response.status_code, 200)
         self.assertTrue(response.context["form"].errors["file"])
         self.assertFalse(get_image_model().objects.filter(title="Raksasa").exists())
@@ -54,14 +57,7 @@ class UploadTests(WagtailTestUtils, TestCase):
     def test_a_photo_within_the_cap_is_accepted(self):
         buffer = io.BytesIO()
         PILImage.new("RGB", (6000, 4000), (10, 90, 40)).save(buffer, "JPEG")  # a 24 MP camera
-        response = self.client.post(
-            reverse("wagtailimages:add"),
-            {
-                "title": "Foto kamera",
-                "collection": Collection.get_first_root_node().pk,
-                "file": SimpleUploadedFile("kamera.jpg", buffer.getvalue(), "image/jpeg"),
-            },
-        )
+        response = self.upload_image("Foto kamera", "kamera.jpg", buffer.getvalue(), "image/jpeg")
         self.assertEqual(response.status_code, 302)
         self.assertTrue(get_image_model().objects.filter(title="Foto kamera").exists())
 

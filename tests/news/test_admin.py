@@ -48,7 +48,19 @@ class NewsroomSnippetTests(WagtailTestUtils, TestCase):
         self.assertContains(response, "Satuan kerja (yang pertama adalah unit asal berita)")
 
 
-class ArticleListingTests(WagtailTestUtils, TestCase):
+class ArticleListingTestCase(WagtailTestUtils, TestCase):
+    """Signed in as a superuser, asking which articles the Berita listing shows."""
+
+    def setUp(self):
+        self.login()
+
+    def titles(self, **params):
+        response = self.client.get(reverse("articles:index"), params)
+        self.assertEqual(response.status_code, 200)
+        return sorted(page.title for page in response.context["object_list"])
+
+
+class ArticleListingTests(ArticleListingTestCase):
     @classmethod
     def setUpTestData(cls):
         category = make_category("Daerah", "daerah")
@@ -64,14 +76,6 @@ class ArticleListingTests(WagtailTestUtils, TestCase):
             category, "Nikah Bali", work_units=[WorkUnit.objects.get(slug="kanwil-bali")], tags=["nikah"]
         )
         cls.kanwil = kanwil
-
-    def setUp(self):
-        self.login()
-
-    def titles(self, **params):
-        response = self.client.get(reverse("articles:index"), params)
-        self.assertEqual(response.status_code, 200)
-        return sorted(page.title for page in response.context["object_list"])
 
     def test_filter_by_service_area_work_unit_and_tag(self):
         self.assertEqual(self.titles(), ["Manasik Surabaya", "Nikah Bali"])

@@ -12,6 +12,7 @@ from wagtail.test.utils import WagtailTestUtils
 
 from news.models import ArticlePage, Person
 from news.status import ArticleStatus
+from tests.news.test_admin import ArticleListingTestCase
 from tests.utils import make_article, make_category
 
 NOW = datetime(2026, 12, 1, 20, 30, tzinfo=ZoneInfo("UTC"))  # 03:30 WIB on 2 December
@@ -127,7 +128,7 @@ class ArticleStatusListingTests(WagtailTestUtils, TestCase):
         self.assertEqual(status_tags(response), ["Ditarik"])
 
 
-class ArticleFilterTests(WagtailTestUtils, TestCase):
+class ArticleFilterTests(ArticleListingTestCase):
     @classmethod
     def setUpTestData(cls):
         daerah = make_category("Daerah", "daerah")
@@ -139,14 +140,6 @@ class ArticleFilterTests(WagtailTestUtils, TestCase):
         make_article(daerah, "Kabar daerah", reporters=[cls.bambang, siti])
         make_article(nasional, "Kabar nasional", reporters=[siti])
         cls.daerah, cls.jatim = daerah, jatim
-
-    def setUp(self):
-        self.login()
-
-    def titles(self, **params):
-        response = self.client.get(reverse("articles:index"), params)
-        self.assertEqual(response.status_code, 200)
-        return sorted(page.title for page in response.context["object_list"])
 
     def test_filter_by_category_includes_the_categories_below_it(self):
         self.assertEqual(self.titles(category=self.daerah.pk), ["Kabar daerah", "Manasik Surabaya"])

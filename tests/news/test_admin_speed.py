@@ -5,9 +5,8 @@ share-image crops that only crawlers read."""
 from django.contrib.auth import get_user_model
 from django.test import TestCase
 from django.urls import reverse
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from tests.utils import make_article, make_category, make_image
+from tests.utils import article_form_data, make_article, make_category, make_image
 
 
 class PreviewRenditionTests(TestCase):
@@ -18,31 +17,11 @@ class PreviewRenditionTests(TestCase):
         cls.article = make_article(cls.nasional, "Berita berfoto", hero_image=cls.image)
         cls.admin = get_user_model().objects.create_superuser("admin", password="x")  # noqa: S106
 
-    def form_data(self) -> dict:
-        return nested_form_data(
-            {
-                "title": "Berita berfoto",
-                "slug": "berita-berfoto",
-                "lead": "Teras berita.",
-                "dateline": "Jakarta",
-                "hero_image": self.image.pk,
-                "hero_caption": "",
-                "body": streamfield([("paragraph", rich_text("<p>Isi.</p>"))]),
-                "editor": "",
-                "photographer": "",
-                "reporters": inline_formset([]),
-                "work_unit_links": inline_formset([]),
-                "tags": "",
-                "related_links": inline_formset([]),
-                "corrections": streamfield([]),
-                "comments": inline_formset([]),
-            }
-        )
-
     def test_the_preview_renders_only_jpeg_renditions(self):
         self.client.force_login(self.admin)
         url = reverse("wagtailadmin_pages:preview_on_edit", args=[self.article.pk])
-        self.assertTrue(self.client.post(url, self.form_data()).json()["is_valid"])
+        data = article_form_data("Berita berfoto", hero_image=self.image.pk)
+        self.assertTrue(self.client.post(url, data).json()["is_valid"])
         response = self.client.get(url)
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "article__hero-image")

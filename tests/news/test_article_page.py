@@ -6,12 +6,12 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 from wagtail.test.utils import WagtailPageTestCase
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import inline_formset
 
 from home.models import HomePage
 from news.caching import new_content_generation
 from news.models import ArticlePage, ArticleRelatedPage, CategoryIndexPage, Person, ServiceArea, WorkUnit
-from tests.utils import make_article, make_category, make_image
+from tests.utils import article_form_data, make_article, make_category, make_image
 
 
 class ArticlePageTests(TestCase):
@@ -265,27 +265,18 @@ class ArticleAdminTests(WagtailPageTestCase):
         self.login()
 
     def form_data(self, **overrides):
-        data = {
-            "title": "Pendaftaran haji dibuka",
-            "slug": "pendaftaran-haji-dibuka",
+        fields = {
             "lead": "Kemenag membuka pendaftaran haji.",
-            "dateline": "Jakarta",
             "hero_image": self.image.pk,
-            "hero_caption": "",
-            "body": streamfield([("paragraph", rich_text("<p>Isi berita pendaftaran haji.</p>"))]),
+            "body": "<p>Isi berita pendaftaran haji.</p>",
             "editor": self.editor.pk,
-            "photographer": "",
             "reporters": inline_formset([{"person": self.editor.pk}]),
             "service_areas": [ServiceArea.objects.get(slug="haji").pk],
             "work_unit_links": inline_formset([{"unit": WorkUnit.objects.get(slug="ditjen-phu").pk}]),
             "tags": "haji, pendaftaran",
-            "related_links": inline_formset([]),
-            "corrections": streamfield([]),
-            "attachments": streamfield([]),
-            "comments": inline_formset([]),
+            **overrides,
         }
-        data.update(overrides)
-        return nested_form_data(data)
+        return article_form_data("Pendaftaran haji dibuka", **fields)
 
     def test_structure_rules(self):
         self.assertCanCreateAt(CategoryIndexPage, ArticlePage)

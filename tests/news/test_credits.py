@@ -9,11 +9,11 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.test import TestCase, override_settings
 from django.urls import reverse
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import inline_formset
 
 from news.models import ArticlePage, Person, WorkUnit
 from news.roles import add_province_office
-from tests.utils import make_article, make_category
+from tests.utils import article_form_data, make_article, make_category
 
 PASSWORD = "x-test-password"  # noqa: S105
 
@@ -25,27 +25,13 @@ def make_user(username: str, group: str):
 
 
 def form_data(title: str, reporters=(), units=(), action: str | None = None) -> dict:
-    data = nested_form_data(
-        {
-            "title": title,
-            "slug": title.lower().replace(" ", "-"),
-            "lead": "Teras berita.",
-            "dateline": "Jakarta",
-            "hero_image": "",
-            "hero_caption": "",
-            "body": streamfield([("paragraph", rich_text("<p>Isi.</p>"))]),
-            "editor": "",
-            "photographer": "",
-            "reporters": inline_formset([{"person": person.pk} for person in reporters]),
-            "work_unit_links": inline_formset([{"unit": unit.pk} for unit in units]),
-            "tags": "",
-            "related_links": inline_formset([]),
-            "comments": inline_formset([]),
-        }
+    """The new article's form crediting these reporters and units, in this order."""
+    return article_form_data(
+        title,
+        action,
+        reporters=inline_formset([{"person": person.pk} for person in reporters]),
+        work_unit_links=inline_formset([{"unit": unit.pk} for unit in units]),
     )
-    if action:
-        data[action] = "1"
-    return data
 
 
 class CreditPrefillTests(TestCase):

@@ -9,11 +9,10 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils import WagtailTestUtils
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from news.blocks import CorrectionBlock
 from news.models import ArticlePage
-from tests.utils import make_article, make_category
+from tests.utils import article_form_data, make_article, make_category
 
 NOW = datetime(2026, 12, 1, 20, 56, tzinfo=UTC)  # 03:56 WIB on 2 December: UTC is still on the 1st
 PICKED = "02-12-2026 03:56"
@@ -33,29 +32,16 @@ class DatePickerFormatTests(WagtailTestUtils, TestCase):
     def edit_url(self):
         return reverse("wagtailadmin_pages:edit", args=[self.article.pk])
 
-    def form_data(self, **overrides):
-        data = {
-            "title": "Berita terbit",
-            "slug": "berita-terbit",
-            "lead": "Teras berita.",
-            "dateline": "Jakarta",
-            "hero_image": "",
-            "hero_caption": "",
-            "body": streamfield([("paragraph", rich_text("<p>Isi berita.</p>"))]),
-            "editor": "",
-            "photographer": "",
-            "reporters": inline_formset([]),
-            "work_unit_links": inline_formset([]),
-            "tags": "",
-            "related_links": inline_formset([]),
-            "release_number": "",
-            "press_contact": "",
-            "attachments": streamfield([]),
-            "corrections": streamfield([]),
-            "comments": inline_formset([]),
-        }
-        data.update(overrides)
-        return nested_form_data(data)
+    def form_data(self, title="Berita terbit", action=None, **overrides):
+        return article_form_data(
+            title,
+            action,
+            slug="berita-terbit",
+            body="<p>Isi berita.</p>",
+            release_number="",
+            press_contact="",
+            **overrides,
+        )
 
     def test_each_date_field_reads_back_what_its_widget_writes(self):
         form_class = ArticlePage.get_edit_handler().get_form_class()
@@ -82,7 +68,7 @@ class DatePickerFormatTests(WagtailTestUtils, TestCase):
     def test_a_go_live_time_from_the_picker_schedules(self):
         response = self.client.post(
             self.edit_url(),
-            self.form_data(published_at="", go_live_at="03-12-2026 09:30", **{"action-publish": "1"}),
+            self.form_data(action="action-publish", published_at="", go_live_at="03-12-2026 09:30"),
         )
         self.assertEqual(response.status_code, 302)
         revision = ArticlePage.objects.get(pk=self.article.pk).scheduled_revision

@@ -14,7 +14,7 @@ from wagtail.models import Site, Workflow
 from home.models import HomePage
 from news.models import ArticlePage, ArticleRelatedPage, PreviewLink, ServiceArea, WorkUnit
 from news.scheduling import publish_due
-from tests.utils import make_article, make_category, make_image
+from tests.utils import article_form_data, make_article, make_category, make_image
 
 NOW = datetime(2026, 11, 29, 3, 0, tzinfo=UTC)  # 10:00 WIB
 SECRET = "Zamrudkatulistiwa"  # noqa: S105 - a word that appears only in the embargoed release
@@ -459,34 +459,16 @@ class PressReleaseTests(EmbargoTestData, TestCase):
         self.releases.press_releases = True
         self.releases.save()
 
-    def form_data(self, action=None, **overrides):
-        from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
-
-        data = {
-            "title": "Siaran pers baru",
-            "slug": "siaran-pers-baru",
-            "lead": "Teras siaran pers.",
-            "dateline": "Jakarta",
-            "hero_image": "",
-            "hero_caption": "",
-            "body": streamfield([("paragraph", rich_text("<p>Isi siaran pers.</p>"))]),
-            "editor": "",
-            "photographer": "",
-            "reporters": inline_formset([]),
-            "work_unit_links": inline_formset([]),
-            "tags": "",
-            "related_links": inline_formset([]),
-            "release_number": "",
-            "press_contact": "",
-            "attachments": streamfield([]),
-            "corrections": streamfield([]),
-            "comments": inline_formset([]),
-        }
-        data.update(overrides)
-        data = nested_form_data(data)
-        if action:
-            data[action] = "1"
-        return data
+    def form_data(self, action=None, release_number="", press_contact="", **overrides):
+        return article_form_data(
+            "Siaran pers baru",
+            action,
+            lead="Teras siaran pers.",
+            body="<p>Isi siaran pers.</p>",
+            release_number=release_number,
+            press_contact=press_contact,
+            **overrides,
+        )
 
     def add_url(self):
         return reverse("wagtailadmin_pages:add", args=["news", "articlepage", self.releases.pk])

@@ -8,11 +8,10 @@ import time_machine
 from django.test import TestCase
 from django.urls import reverse
 from wagtail.models import Revision
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from news.models import ArticlePage
 from tests.news.test_roles import make_user
-from tests.utils import make_category
+from tests.utils import article_form_data, make_category
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 SUBMITTED_AT = datetime(2026, 12, 1, 8, 0, tzinfo=JAKARTA)
@@ -22,32 +21,6 @@ FIXED_AT = datetime(2026, 12, 1, 11, 0, tzinfo=JAKARTA)
 
 def visible_text(html: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", html).split())
-
-
-def article_form(title: str, body: str = "<p>Isi pertama.</p>", action: str | None = None) -> dict:
-    data = nested_form_data(
-        {
-            "title": title,
-            "slug": "berita-ditinjau",
-            "lead": "Teras berita.",
-            "dateline": "Jakarta",
-            "hero_image": "",
-            "hero_caption": "",
-            "body": streamfield([("paragraph", rich_text(body))]),
-            "editor": "",
-            "photographer": "",
-            "reporters": inline_formset([]),
-            "work_unit_links": inline_formset([]),
-            "tags": "",
-            "related_links": inline_formset([]),
-            "corrections": streamfield([]),
-            "attachments": streamfield([]),
-            "comments": inline_formset([]),
-        }
-    )
-    if action:
-        data[action] = "1"
-    return data
 
 
 class ReviewFeedbackMixin:
@@ -64,8 +37,9 @@ class ReviewFeedbackMixin:
     def submit_new_article(self) -> ArticlePage:
         self.client.force_login(self.kontributor)
         url = reverse("wagtailadmin_pages:add", args=["news", "articlepage", self.nasional.pk])
+        data = article_form_data("Berita ditinjau", "action-submit", body="<p>Isi pertama.</p>")
         with time_machine.travel(SUBMITTED_AT, tick=False):
-            self.client.post(url, article_form("Berita ditinjau", action="action-submit"))
+            self.client.post(url, data)
         return ArticlePage.objects.get(title="Berita ditinjau")
 
     def request_changes(self, page, comment="Sumber kutipan belum disebut."):
@@ -78,9 +52,9 @@ class ReviewFeedbackMixin:
         self.assertEqual(page.current_workflow_state.status, "needs_changes")
         return page
 
-    def edit(self, page, body: str, action: str | None = None, **extra):
+    def edit(self, page, body: str, action: str | None = None):
         url = reverse("wagtailadmin_pages:edit", args=[page.pk])
-        data = {**article_form(page.title, body, action), **extra}
+        data = article_form_data(page.title, action, body=body)
         with time_machine.travel(FIXED_AT, tick=True):
             return self.client.post(url, data, **self.ajax(action))
 
@@ -165,13 +139,19 @@ class CompareSubmissionsTests(ReviewFeedbackMixin, TestCase):
         self.assertIsNotNone(match, "no compare link")
         return match.group(1)
 
-    def test_compare_shows_what_the_reporter_changed_since_the_rejected_submission(self):
+    def resubmit_after_changes(self) -> tuple[ArticlePage, Revision]:
+        """Sent back, fixed by the reporter (an autosave, then submitted again): the page and the
+        revision the reviewer had rejected."""
         page = self.request_changes(self.submit_new_article())
         submitted = page.current_workflow_state.current_task_state.revision
         self.client.force_login(self.kontributor)
         self.edit(page, "<p>Isi diperbaiki dengan sumber.</p>")  # autosave
         self.edit(page, "<p>Isi diperbaiki dengan sumber.</p>", action="action-submit")
         page.refresh_from_db()
+        return page, submitted
+
+    def test_compare_shows_what_the_reporter_changed_since_the_rejected_submission(self):
+        page, submitted = self.resubmit_after_changes()
         self.assertEqual(Revision.page_revisions.filter(object_id=str(page.pk)).count(), 3)
 
         self.client.force_login(self.redaktur)
@@ -184,12 +164,7 @@ class CompareSubmissionsTests(ReviewFeedbackMixin, TestCase):
         self.assertContains(compare, "Isi diperbaiki dengan sumber.")
 
     def test_the_reviewers_dashboard_compares_with_the_version_sent_back(self):
-        page = self.request_changes(self.submit_new_article())
-        submitted = page.current_workflow_state.current_task_state.revision
-        self.client.force_login(self.kontributor)
-        self.edit(page, "<p>Isi diperbaiki dengan sumber.</p>")  # autosave
-        self.edit(page, "<p>Isi diperbaiki dengan sumber.</p>", action="action-submit")
-        page.refresh_from_db()
+        page, submitted = self.resubmit_after_changes()
 
         self.client.force_login(self.redaktur)
         html = self.client.get(reverse("wagtailadmin_home")).content.decode()

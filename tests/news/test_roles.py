@@ -8,11 +8,10 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Workflow, WorkflowPage
-from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from news.models import ArticlePage, Person
 from news.roles import add_province_office
-from tests.utils import make_article, make_category, make_image
+from tests.utils import article_form_data, make_article, make_category, make_image
 
 PASSWORD = "x-test-password"  # noqa: S105
 
@@ -39,36 +38,11 @@ class RoleTests(TestCase):
         cls.kontributor_jatim = make_user("kontributor-jatim", "Kontributor Jawa Timur")
         cls.image = make_image()
 
-    def form_data(self, title: str, action: str | None = None) -> dict:
-        data = nested_form_data(
-            {
-                "title": title,
-                "slug": title.lower().replace(" ", "-"),
-                "lead": "Teras berita.",
-                "dateline": "Jakarta",
-                "hero_image": "",
-                "hero_caption": "",
-                "body": streamfield([("paragraph", rich_text("<p>Isi.</p>"))]),
-                "editor": "",
-                "photographer": "",
-                "reporters": inline_formset([]),
-                "work_unit_links": inline_formset([]),
-                "tags": "",
-                "related_links": inline_formset([]),
-                "corrections": streamfield([]),
-                "attachments": streamfield([]),
-                "comments": inline_formset([]),
-            }
-        )
-        if action:
-            data[action] = "1"
-        return data
-
     def create_as(self, user, title: str, parent=None, action: str | None = None):
         self.client.force_login(user)
         parent = parent or self.nasional
         url = reverse("wagtailadmin_pages:add", args=["news", "articlepage", parent.pk])
-        response = self.client.post(url, self.form_data(title, action))
+        response = self.client.post(url, article_form_data(title, action))
         return response, ArticlePage.objects.filter(title=title).first()
 
     def test_groups_and_workflow_exist(self):
@@ -88,7 +62,8 @@ class RoleTests(TestCase):
         self.assertFalse(page.live)
         self.assertEqual(page.current_workflow_state.requested_by, self.kontributor)
         response = self.client.post(
-            reverse("wagtailadmin_pages:edit", args=[page.pk]), self.form_data(page.title, "action-publish")
+            reverse("wagtailadmin_pages:edit", args=[page.pk]),
+            article_form_data(page.title, "action-publish"),
         )
         self.assertEqual(response.status_code, 302)
         page.refresh_from_db()
@@ -116,7 +91,8 @@ class RoleTests(TestCase):
         task = page.current_workflow_task
         self.assertNotIn("approve", [name for name, *_ in task.get_actions(page, self.redpel)])
         response = self.client.post(
-            reverse("wagtailadmin_pages:edit", args=[page.pk]), self.form_data(page.title, "action-publish")
+            reverse("wagtailadmin_pages:edit", args=[page.pk]),
+            article_form_data(page.title, "action-publish"),
         )
         self.assertEqual(response.status_code, 302)
         page.refresh_from_db()

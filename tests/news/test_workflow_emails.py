@@ -10,8 +10,7 @@ from django.urls import reverse
 from news.models import ArticlePage
 from news.roles import add_province_office
 from tests.home.test_settings import run_manage
-from tests.news.test_review_feedback import article_form
-from tests.utils import make_category
+from tests.utils import article_form_data, make_category
 
 BASE_URL = "https://warta.kemenag.example"
 
@@ -45,7 +44,7 @@ class WorkflowEmailTests(TestCase):
     def submit(self, user, parent, title="Berita daerah") -> ArticlePage:
         self.client.force_login(user)
         url = reverse("wagtailadmin_pages:add", args=["news", "articlepage", parent.pk])
-        self.client.post(url, {**article_form(title, action="action-submit"), "slug": "berita"})
+        self.client.post(url, article_form_data(title, "action-submit", slug="berita"))
         return ArticlePage.objects.get(title=title)
 
     def act(self, user, page, action: str, comment: str = ""):
