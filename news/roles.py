@@ -57,9 +57,13 @@ MODEL_PERMISSIONS = {
 
 def ensure_permissions(apps) -> None:
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        # create_permissions skips an app without a models module (historical apps have none);
+        # the live registry's must be given back as they were, or Django's serializer (test
+        # database snapshots, dumpdata) skips every app from then on.
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = models_module or True
         create_permissions(app_config, verbosity=0, apps=apps)
-        app_config.models_module = None
+        app_config.models_module = models_module
 
 
 def permission(apps, app_label: str, codename: str):

@@ -21,6 +21,7 @@ def pdf(name: str = "siaran-pers.pdf", title: str = "Siaran Pers") -> dict:
 
 
 def modal(page: Page) -> Locator:
+    """The chooser dialog that is open."""
     dialog = page.locator(".modal-dialog").last
     expect(dialog).to_be_visible()
     return dialog
@@ -63,6 +64,7 @@ def upload_image(
 
 
 def upload_document(page: Page, choose_button: Locator, file: dict, *, title: str):
+    """Open a document chooser and upload a file in its "Unggah" tab; it is chosen."""
     choose_button.click()
     dialog = modal(page)
     dialog.get_by_role("tab", name="Unggah").click()
@@ -136,8 +138,8 @@ def type_datetime(page: Page, field: Locator, value: str) -> None:
 
 
 def footer_action(page: Page, label: str) -> None:
-    """Click a main action of the editor's footer: it must be visible without opening a menu."""
-    button = page.get_by_role("button", name=label, exact=True).filter(visible=True)
+    """Click the editor's main action in its footer: visible without opening the footer's menu."""
+    button = page.locator("footer").get_by_role("button", name=label, exact=True).filter(visible=True)
     expect(button.first).to_be_visible()
     button.first.click()
 
@@ -149,6 +151,7 @@ def menu_action(page: Page, label: str) -> None:
 
 
 def expect_success(page: Page, text: str | re.Pattern | None = None) -> Locator:
+    """The page says, in a success message, that the action was done."""
     message = page.locator(".messages .success, .messages [class*=success]").first
     expect(message).to_be_visible()
     if text is not None:

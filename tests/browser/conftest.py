@@ -19,10 +19,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 
-# Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from a
-# thread with a running loop unless told that it is safe here (it is: nothing else is async).
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = os.environ.get("WARTA_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -45,6 +41,28 @@ ROLES = {
     "kontributor-jatim": ("Dewi Kartika", "Kontributor Jawa Timur", "kanwil-jawa-timur"),
     "redaktur-jatim": ("Hasan Basri", "Redaktur Jawa Timur", "kanwil-jawa-timur"),
 }
+
+
+def keep_snapshot_for_every_connection() -> None:
+    """The migrated database's snapshot, restored after each browser test, on the connection class.
+
+    Django keeps it on the connection object that set the test database up; after some tests (the
+    demo content's) the tests reach the same database through another object, which has none, and
+    a database flushed after a journey would then stay empty.
+    """
+    from django.db.backends.base.creation import BaseDatabaseCreation
+
+    serialize = BaseDatabaseCreation.serialize_db_to_string
+
+    def serialize_and_keep(self):
+        contents = serialize(self)
+        type(self.connection)._test_serialized_contents = contents
+        return contents
+
+    BaseDatabaseCreation.serialize_db_to_string = serialize_and_keep
+
+
+keep_snapshot_for_every_connection()
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -90,8 +108,21 @@ def real_clock(clock):
     clock.start()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chromium():
+    # Playwright's sync API runs an event loop in this thread; Django refuses ORM calls from a
+    # thread with a running loop unless told that it is safe here (it is: nothing else is async).
+    # Only while the browser tests run: `check --deploy` rightly fails with it set.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield from launch_chromium()
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def launch_chromium():
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium is missing at {CHROMIUM}: `make test` installs it (apt-get install chromium).")
     from playwright.sync_api import sync_playwright

@@ -225,3 +225,13 @@ class PreviewLinkRoleTests(TestCase):
                 self.assertEqual(url in edit.content.decode(), may)
         makers = set(self.page.preview_links.values_list("created_by__groups__name", flat=True))
         self.assertEqual(makers, {"Redaktur Pelaksana", "Admin"})
+
+
+class LiveRegistryTests(TestCase):
+    def test_setting_up_an_office_leaves_the_app_registry_as_it_was(self):
+        # Django's serializer (test snapshots, dumpdata) skips apps without a models module.
+        before = {config.label: config.models_module for config in apps.get_app_configs()}
+        daerah = make_category("Daerah", "daerah")
+        add_province_office(apps, make_category("Bali", "bali", parent=daerah), "Bali")
+        after = {config.label: config.models_module for config in apps.get_app_configs()}
+        self.assertEqual(after, before)
