@@ -135,6 +135,8 @@ class SchedulerFaultTests(TestCase):
         with (
             time_machine.travel(NOW + timedelta(minutes=1), tick=False),
             mock.patch("news.management.commands.run_scheduler.publish_due", flaky_publish_due),
+            # Closing the connection would end the test's transaction (PostgreSQL).
+            mock.patch("news.management.commands.run_scheduler.close_old_connections"),
             mock.patch("news.management.commands.run_scheduler.time.sleep", sleep),
             self.assertLogs("news.scheduler", "WARNING") as logs,
         ):

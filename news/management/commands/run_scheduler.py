@@ -17,7 +17,7 @@ import sys
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections, connections
+from django.db import close_old_connections
 from django.utils import timezone
 
 from news.scheduling import next_due, publish_due, seconds_until_next_run
@@ -53,7 +53,6 @@ class Command(BaseCommand):
                     wait = RETRY_SECONDS[min(failures, len(RETRY_SECONDS) - 1)]
                     failures += 1
                     logger.exception("Scheduler: run failed (%d in a row); again in %d s.", failures, wait)
-                    connections.close_all()
                 time.sleep(wait)
         except KeyboardInterrupt:
             self.stdout.write("Scheduler stopped.")
@@ -83,6 +82,7 @@ class Command(BaseCommand):
 
     def run_once(self, interval: float) -> float:
         """Publish what is due; the seconds until the next run."""
+        # A connection broken by the last failure (or too old) is replaced here.
         close_old_connections()
         published, unpublished = publish_due()
         if published or unpublished:
