@@ -5,8 +5,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Q, Value, When
 from django.db.models.functions import Length
 from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import path, reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from taggit.models import Tag
@@ -482,3 +484,9 @@ class OfficeDocumentsAPIViewSet(CollectionFilterMixin, DocumentsAdminAPIViewSet)
 def limit_admin_api_media(router):
     router.register_endpoint("images", OfficeImagesAPIViewSet)
     router.register_endpoint("documents", OfficeDocumentsAPIViewSet)
+
+
+@hooks.register("insert_editor_js")
+def hold_actions_during_autosave():
+    """An action clicked while a new page's first autosave is under way waits for its answer."""
+    return format_html('<script src="{}" defer></script>', static("js/admin-editor.js"))
