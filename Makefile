@@ -6,7 +6,7 @@ PORT ?= 8000
 export PORT
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run setup test lint bench messages compilemessages clean
+.PHONY: run setup test lint audit bench messages compilemessages clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Warta needs Python 3.11 or newer")'
@@ -65,6 +65,10 @@ bench: $(VENV)/.dev-installed compilemessages
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# pip-audit on the pinned requirements (needs the OSV database online; says so when it is not).
+audit:
+	.ci/audit
 
 # Refresh locale/id/LC_MESSAGES/django.po after changing strings (needs GNU gettext).
 messages: $(VENV)/.runtime-installed
