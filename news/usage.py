@@ -81,24 +81,29 @@ def ids_in_content(content: dict, name: str, child: str | None) -> set:
     return {value}
 
 
-def candidate_revisions():
-    """The revisions that are not the page row: drafts of pages and every scheduled version."""
+def candidate_revisions(names):
+    """The revisions that are not the page row (drafts of pages and every scheduled version),
+    each as (page id, versions, {name: value}) with only the content fields named."""
     article_type = ContentType.objects.get_for_model(ArticlePage)
-    drafts = set(
+    latest = (
         ArticlePage.objects.filter(Q(has_unpublished_changes=True) | Q(live=False))
         .exclude(latest_revision=None)
         .values_list("latest_revision_id", flat=True)
     )
+    drafts = set(latest)
     revisions = Revision.objects.filter(content_type=article_type).filter(
-        Q(pk__in=drafts) | Q(approved_go_live_at__isnull=False)
+        Q(pk__in=latest) | Q(approved_go_live_at__isnull=False)
     )
-    for revision in revisions.only("pk", "object_id", "content", "approved_go_live_at").iterator():
+    fields = [f"content__{name}" for name in names]
+    for pk, object_id, go_live_at, *values in revisions.values_list(
+        "pk", "object_id", "approved_go_live_at", *fields
+    ).iterator():
         versions = set()
-        if revision.approved_go_live_at is not None:
+        if go_live_at is not None:
             versions.add(SCHEDULED)
-        if revision.pk in drafts:
+        if pk in drafts:
             versions.add(DRAFT)
-        yield int(revision.object_id), versions, revision.content
+        yield int(object_id), versions, dict(zip(names, values, strict=True))
 
 
 def articles_using_many(model, pks) -> dict:
@@ -115,7 +120,7 @@ def articles_using_many(model, pks) -> dict:
         rows = ArticlePage.objects.filter(**{f"{lookup}__in": pks}).values_list("pk", lookup, "live")
         for page_id, target, live in rows.distinct():
             add(target, page_id, name, LIVE if live else DRAFT)
-    for page_id, versions, content in candidate_revisions():
+    for page_id, versions, content in candidate_revisions([name for name, _child in USES[model]]):
         for name, child in USES[model]:
             for target in ids_in_content(content, name, child) & pks:
                 for version in versions:
