@@ -1185,8 +1185,11 @@ class ArticleReporter(Orderable):
 
 class ArticleWorkUnit(Orderable):
     page = ParentalKey(ArticlePage, on_delete=models.CASCADE, related_name="work_unit_links")
+    # news.usage refuses to delete a unit that any article uses. CASCADE, not PROTECT: an old
+    # revision that names a unit deleted since is then opened without it (django-modelcluster
+    # cannot rebuild a revision whose PROTECT-ed target is gone).
     unit = models.ForeignKey(
-        WorkUnit, verbose_name=_("work unit"), on_delete=models.PROTECT, related_name="article_links"
+        WorkUnit, verbose_name=_("work unit"), on_delete=models.CASCADE, related_name="article_links"
     )
 
     panels = [FieldPanel("unit")]

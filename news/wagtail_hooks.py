@@ -29,6 +29,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from wagtail.utils.timestamps import render_timestamp
 
 from .admin_search import NewsroomPageViewSet
+from .admin_usage import InUseDeleteBulkAction, InUseDeleteView, InUseUsageView
 from .admin_views import ArticleListingViewSet, PreviewLinksView, ReviewQueuePanel, TagMergeView
 from .embargo import check_document_embargo
 from .models import (
@@ -53,6 +54,8 @@ class ServiceAreaViewSet(SnippetViewSet):
     list_display = ["name", "slug", "sort_order"]
     search_fields = ["name"]
     ordering = ["sort_order", "name"]
+    delete_view_class = InUseDeleteView
+    usage_view_class = InUseUsageView
 
 
 def own_unit_paths(user) -> list[str]:
@@ -119,6 +122,8 @@ class WorkUnitViewSet(SnippetViewSet):
     list_display = ["name", "kind", "parent", "dateline_city", "is_active"]
     list_filter = ["kind", "is_active", "time_zone"]
     search_fields = ["name"]
+    delete_view_class = InUseDeleteView
+    usage_view_class = InUseUsageView
 
 
 class PersonViewSet(SnippetViewSet):
@@ -126,6 +131,8 @@ class PersonViewSet(SnippetViewSet):
     icon = "user"
     list_display = ["name", "user", "work_unit", "phone", "email"]
     search_fields = ["name"]
+    delete_view_class = InUseDeleteView
+    usage_view_class = InUseUsageView
 
 
 class TagViewSet(SnippetViewSet):
@@ -145,6 +152,8 @@ class NewsroomViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(NewsroomViewSetGroup)
+# After Wagtail's own delete action for snippets (order 0), which it replaces for these models.
+hooks.register("register_bulk_action", InUseDeleteBulkAction, order=1)
 
 
 @hooks.register("register_admin_viewset")
