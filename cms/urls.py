@@ -4,13 +4,15 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from news import embargo, ratelimits
+from news import embargo, office_admin, ratelimits
 from news.api import api_router
 
 urlpatterns = [
     # Wagtail's sign-in and password-reset views with rate limits, before the admin's own.
     path("admin/login/", ratelimits.login_view, name="wagtailadmin_login"),
     path("admin/password_reset/", ratelimits.password_reset_view, name="wagtailadmin_password_reset"),
+    # Wagtail's page chooser and page-types report within a regional office's boundaries.
+    path("admin/", include(office_admin)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # Uploads go through Warta so that files of unpublished articles stay private.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from wagtail.admin.views.pages import workflow
 from wagtail.admin.views.pages.listing import ExplorableIndexView
 from wagtail.admin.views.pages.search import SearchView
 from wagtail.admin.viewsets.pages import PageViewSet
@@ -19,6 +20,7 @@ from wagtail.search.query import MATCH_ALL, MatchAll
 from wagtail.search.utils import parse_query_string
 
 from .models import ArticlePage
+from .office_admin import OfficeWorkflowViewMixin
 from .status import annotate_status
 
 
@@ -103,9 +105,18 @@ class PageExplorerIndexView(NewsroomStatusMixin, AdminSearchMixin, ExplorableInd
     pass
 
 
+def office_view(view_class):
+    return type(view_class.__name__, (OfficeWorkflowViewMixin, view_class), {})
+
+
 class NewsroomPageViewSet(PageViewSet):
-    """Wagtail's default page views, with the full-text admin search."""
+    """Wagtail's default page views, with the full-text admin search, and workflow views that
+    name no page outside the user's office."""
 
     model = Page
     index_view_class = PageExplorerIndexView
     search_view_class = PageSearchView
+    workflow_action_view_class = office_view(workflow.WorkflowActionView)
+    collect_workflow_action_data_view_class = office_view(workflow.CollectWorkflowActionDataView)
+    confirm_workflow_cancellation_view_class = office_view(workflow.ConfirmWorkflowCancellationView)
+    workflow_preview_view_class = office_view(workflow.PreviewRevisionForTaskView)

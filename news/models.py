@@ -1314,6 +1314,11 @@ class FourEyesApprovalTask(AbstractGroupApprovalTask):
     def locked_for_user(self, obj, user):
         return not self.may_review(obj, user)
 
+    def user_can_lock(self, obj, user):
+        # Wagtail lets every member of the task's groups lock any page in this step: a regional
+        # Redaktur would lock the centre's and other offices' articles.
+        return self.may_review(obj, user)
+
     def start(self, workflow_state, user=None):
         # A step starts only once the steps before it are approved: an article whose content
         # changed while it waited for changes resumes at the first step, not where it was rejected.
@@ -1352,6 +1357,8 @@ class FourEyesApprovalTask(AbstractGroupApprovalTask):
         return states.filter(workflow_state__object_id__in=page_ids)
 
     def on_action(self, task_state, user, action_name, **kwargs):
+        if not self.may_review(task_state.workflow_state.content_object, user):
+            raise PermissionDenied
         if action_name == "approve":
             if four_eyes_forbid(task_state.workflow_state, self, user):
                 raise PermissionDenied

@@ -44,6 +44,15 @@ SNIPPET_EDIT = [
     for app, model in (("news", "person"), ("news", "servicearea"), ("news", "workunit"), ("taggit", "tag"))
     for action in ("add", "change")
 ]
+# A regional office changes its own people and units only (news.offices); the service areas and
+# tags are the centre's vocabularies.
+OFFICE_SNIPPET_EDIT = [
+    ("news", f"{action}_{model}") for model in ("person", "workunit") for action in ("add", "change")
+]
+OFFICE_MODEL_PERMISSIONS = {
+    KONTRIBUTOR: SNIPPET_VIEW,
+    REDAKTUR: SNIPPET_VIEW + OFFICE_SNIPPET_EDIT,
+}
 MODEL_PERMISSIONS = {
     KONTRIBUTOR: SNIPPET_VIEW,
     REDAKTUR: SNIPPET_VIEW + SNIPPET_EDIT,
@@ -87,13 +96,33 @@ def grant_collection(apps, group, collection, role: str) -> None:
         )
 
 
-def make_group(apps, name: str, role: str):
+def make_group(apps, name: str, role: str, model_permissions=None):
     Group = apps.get_model("auth", "Group")
     group, _ = Group.objects.get_or_create(name=name)
     group.permissions.add(permission(apps, "wagtailadmin", "access_admin"))
-    for app_label, codename in MODEL_PERMISSIONS[role]:
+    for app_label, codename in (model_permissions or MODEL_PERMISSIONS)[role]:
         group.permissions.add(permission(apps, app_label, codename))
     return group
+
+
+def restrict_office_group(apps, group, role: str) -> None:
+    """Take back from an office's group the central role's rights it must not hold."""
+    Permission = apps.get_model("auth", "Permission")
+    extra = set(MODEL_PERMISSIONS[role]) - set(OFFICE_MODEL_PERMISSIONS[role])
+    for app_label, codename in extra:
+        group.permissions.remove(
+            *Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+        )
+
+
+def restrict_office_groups(apps) -> None:
+    """Every regional office's groups ("Redaktur Jawa Timur", ...), as set up before, lose the
+    central role's global rights on the vocabularies and people."""
+    Group = apps.get_model("auth", "Group")
+    for group in Group.objects.all():
+        role = role_of(group.name)
+        if role in OFFICE_MODEL_PERMISSIONS and group.name != role:
+            restrict_office_group(apps, group, role)
 
 
 def setup_central_roles(apps) -> None:
@@ -216,7 +245,8 @@ def add_province_office(apps, province_page, name: str) -> tuple:
         collection = add_child_collection(apps, root, name)
     groups = []
     for role in (KONTRIBUTOR, REDAKTUR):
-        group = make_group(apps, f"{role} {name}", role)
+        group = make_group(apps, f"{role} {name}", role, OFFICE_MODEL_PERMISSIONS)
+        restrict_office_group(apps, group, role)  # an office set up before held the centre's rights
         grant_pages(apps, group, province_page, PAGE_PERMISSIONS[role])
         grant_collection(apps, group, collection, role)
         groups.append(group)

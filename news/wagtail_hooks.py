@@ -16,16 +16,16 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.action_menu import PublishMenuItem, SubmitForModerationMenuItem, WorkflowMenuItem
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.views.pages.search import SearchView as PageSearchView
 from wagtail.documents.api.admin.views import DocumentsAdminAPIViewSet
 from wagtail.images.api.admin.views import ImagesAdminAPIViewSet
 from wagtail.models import GroupPagePermission, Page, WorkflowState
-from wagtail.permissions import policy_registry
+from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 from wagtail.utils.timestamps import render_timestamp
 
 from .admin_search import NewsroomPageViewSet
@@ -41,6 +41,8 @@ from .models import (
     is_newsroom_admin,
     submitter_of,
 )
+from .office_admin import OfficeSnippetViewSet, PersonForm, WorkUnitForm, office_bulk_actions
+from .offices import OfficePermissionPolicy, chooser_pages_q
 from .workflow import RESTARTED_ACTION
 
 # Wagtail's page search names no model for its listing, so its header read "1-5 of 5 None".
@@ -48,7 +50,14 @@ PageSearchView.verbose_name = Page._meta.verbose_name
 PageSearchView.verbose_name_plural = Page._meta.verbose_name_plural
 
 
-class ServiceAreaViewSet(SnippetViewSet):
+# The centre's vocabularies are the centre's; an office changes only its own units and people.
+register_permission_policy(ServiceArea, OfficePermissionPolicy(ServiceArea), exact_class=True)
+register_permission_policy(Tag, OfficePermissionPolicy(Tag), exact_class=True)
+register_permission_policy(WorkUnit, OfficePermissionPolicy(WorkUnit, "tree_path"), exact_class=True)
+register_permission_policy(Person, OfficePermissionPolicy(Person, "work_unit__tree_path"), exact_class=True)
+
+
+class ServiceAreaViewSet(OfficeSnippetViewSet):
     model = ServiceArea
     icon = "tag"
     list_display = ["name", "slug", "sort_order"]
@@ -115,8 +124,9 @@ class WorkUnitChooserViewSet(SnippetChooserViewSet):
     choose_results_view_class = ActiveUnitChooseResultsView
 
 
-class WorkUnitViewSet(SnippetViewSet):
+class WorkUnitViewSet(OfficeSnippetViewSet):
     model = WorkUnit
+    edit_handler = ObjectList(WorkUnit.panels, base_form_class=WorkUnitForm)
     chooser_viewset_class = WorkUnitChooserViewSet
     icon = "group"
     list_display = ["name", "kind", "parent", "dateline_city", "is_active"]
@@ -126,8 +136,9 @@ class WorkUnitViewSet(SnippetViewSet):
     usage_view_class = InUseUsageView
 
 
-class PersonViewSet(SnippetViewSet):
+class PersonViewSet(OfficeSnippetViewSet):
     model = Person
+    edit_handler = ObjectList(Person.panels, base_form_class=PersonForm)
     icon = "user"
     list_display = ["name", "user", "work_unit", "phone", "email"]
     search_fields = ["name"]
@@ -135,7 +146,7 @@ class PersonViewSet(SnippetViewSet):
     usage_view_class = InUseUsageView
 
 
-class TagViewSet(SnippetViewSet):
+class TagViewSet(OfficeSnippetViewSet):
     model = Tag
     icon = "tag"
     list_display = ["name", "slug"]
@@ -452,7 +463,14 @@ def without_hidden_offices(pages, request):
 
 @hooks.register("construct_page_chooser_queryset")
 def hide_other_offices_in_chooser(pages, request):
-    return without_hidden_offices(pages, request)
+    # Another office's pages not at all; the centre's only once published (news.office_admin
+    # shows them with the title readers see).
+    return without_hidden_offices(pages, request).filter(chooser_pages_q(request.user))
+
+
+for office_bulk_action in office_bulk_actions():
+    # After Wagtail's own, which these replace.
+    hooks.register("register_bulk_action", office_bulk_action, order=100)
 
 
 @hooks.register("construct_explorer_page_queryset")

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('news', '0008_grant_wagtail_media_permissions'),
+        ('news', '0009_restrict_office_vocabulary_rights'),
     ]
 
     operations = [
