@@ -15,6 +15,8 @@ or document:
   uses the file) or deleted; from then on the first rule applies. A file uploaded for article A
   and then used by a live article B stays withheld until A is published, or until A no longer
   holds it.
+- Only the page's own office holds: a regional draft that takes up a file of the shared root
+  collection does not hold it (the centre's articles would lose it), a central release does.
 - Admin forms refuse a file held for another page unless the user may edit that page
   (news.references), so the case above is the newsroom's own choice, never another office's.
 
@@ -40,7 +42,7 @@ from django.views.decorators.http import require_safe
 from django.views.static import serve
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, ReferenceIndex
+from wagtail.models import GroupCollectionPermission, GroupPagePermission, Page, ReferenceIndex
 from wagtail.permissions import policy_registry
 
 from home.models import SiteSettings
@@ -85,10 +87,31 @@ def hold_files(page) -> None:
         pks = [pk for pk in pks if pk.isdigit()]
         if not pks:
             continue
-        free = model.objects.filter(pk__in=pks, held_for__isnull=True)
-        held = [obj.pk for obj in free if withheld_for(obj) is not None]
+        free = model.objects.filter(pk__in=pks, held_for__isnull=True).select_related("collection")
+        held = [obj.pk for obj in free if may_hold(page, obj) and withheld_for(obj) is not None]
         if held:
             model.objects.filter(pk__in=held, held_for__isnull=True).update(held_for=page.pk)
+
+
+def may_hold(page, obj) -> bool:
+    """Whether the office a page belongs to owns the file's collection.
+
+    The page's office is the groups with rights on the deepest section above it (a regional
+    office below the centre). A regional draft that takes up a photo of the shared root
+    collection does not hold it: it would keep the centre's own articles from showing it.
+    """
+    paths = [page.path[:end] for end in range(Page.steplen, len(page.path) + 1, Page.steplen)]
+    rights = list(
+        GroupPagePermission.objects.filter(page__path__in=paths).values_list("group_id", "page__depth")
+    )
+    if not rights:
+        return True
+    deepest = max(depth for _group, depth in rights)
+    groups = {group for group, depth in rights if depth == deepest}
+    collections = GroupCollectionPermission.objects.filter(group__in=groups).values_list(
+        "collection__path", flat=True
+    )
+    return any(obj.collection.path.startswith(path) for path in collections)
 
 
 def release_files(page) -> None:

@@ -304,3 +304,19 @@ class EmbargoedFileReleaseTests(FileReferenceTestData, TestCase):
         self.assert_public([photo], False)
         ArticlePage.objects.get(pk=self.live.pk).get_latest_revision().publish()
         self.assert_public([photo], True)
+
+    def test_a_regional_draft_does_not_hold_a_shared_photo(self):
+        photo = make_image(title="Foto bersama")  # uploaded ahead to the shared root collection
+        make_article(self.jatim, "Rancangan Kanwil Jawa Timur", publish=False, hero_image=photo)
+        photo.refresh_from_db()
+        self.assertIsNone(photo.held_for_id)
+        live = ArticlePage.objects.get(pk=self.live.pk)
+        live.hero_image = photo
+        live.save_revision().publish()
+        self.assert_public([photo], True)
+        own = make_image(title="Foto Kanwil sendiri")
+        own.collection = Collection.objects.get(name="Jawa Timur")
+        own.save()
+        draft = make_article(self.jatim, "Rancangan kedua", publish=False, hero_image=own)
+        own.refresh_from_db()
+        self.assertEqual(own.held_for_id, draft.pk)
