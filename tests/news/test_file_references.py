@@ -320,3 +320,19 @@ class EmbargoedFileReleaseTests(FileReferenceTestData, TestCase):
         draft = make_article(self.jatim, "Rancangan kedua", publish=False, hero_image=own)
         own.refresh_from_db()
         self.assertEqual(own.held_for_id, draft.pk)
+
+
+class OrphanFileTests(FileReferenceTestData, TestCase):
+    def test_files_no_row_owns_are_served_to_nobody(self):
+        from django.core.files.storage import default_storage
+
+        names = [
+            default_storage.save(f"{folder}/tertinggal-impor.jpg", ContentFile(b"\xff\xd8\xff"))
+            for folder in ("original_images", "images", "documents")
+        ]
+        for user in (None, self.kontributor, get_user_model().objects.create_superuser("admin-yatim")):
+            if user is not None:
+                self.client.force_login(user)
+            for name in names:
+                with self.subTest(user=user and user.username, name=name):
+                    self.assertEqual(self.client.get(f"/media/{name}").status_code, 404)
