@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.documents.models import AbstractDocument, Document
@@ -16,6 +17,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from news.caching import PublicPageMixin, cached_route, shared_version
+from news.references import ReferenceCheckMixin
 
 # How long the site settings and the menu live in a process's cache. Both follow a version
 # shared by all processes (news.caching), so a change shows everywhere at once.
@@ -50,6 +52,19 @@ class CustomImage(AbstractImage):
         help_text=_("Printed as “Foto: <name>”."),
     )
 
+    # The unpublished page this photo is kept back for (news.embargo): set by the first page to
+    # use it before it was public, cleared when that page is published.
+    held_for = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("held for"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    held_for.wagtail_reference_index_ignore = True
+
     admin_form_fields = (*Image.admin_form_fields, "caption", "credit")
 
     search_fields = [
@@ -75,11 +90,27 @@ class CustomRendition(AbstractRendition):
 
 
 class CustomDocument(AbstractDocument):
+    # As CustomImage.held_for.
+    held_for = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("held for"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    held_for.wagtail_reference_index_ignore = True
+
     admin_form_fields = Document.admin_form_fields
 
     class Meta(AbstractDocument.Meta):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
+
+
+class SiteSettingsForm(ReferenceCheckMixin, WagtailAdminModelForm):
+    """A logo from outside the user's collections, or held for an unpublished page, is refused."""
 
 
 @register_setting(icon="site")
@@ -134,6 +165,8 @@ class SiteSettings(BaseSiteSetting):
         ),
     ]
 
+    base_form_class = SiteSettingsForm
+
     class Meta:
         verbose_name = _("site settings")
 
@@ -171,6 +204,10 @@ class SiteSettings(BaseSiteSetting):
         return [(name, url) for name, url in links if url]
 
 
+class HomePageForm(ReferenceCheckMixin, WagtailAdminPageForm):
+    """The headline article and the introduction's links point only where the user may."""
+
+
 class HomePage(PublicPageMixin, Page):
     """The front page of the site."""
 
@@ -185,6 +222,7 @@ class HomePage(PublicPageMixin, Page):
         help_text=_("Shown first on the front page while it is live. Empty: the newest article."),
     )
 
+    base_form_class = HomePageForm
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
 

@@ -1,10 +1,29 @@
 """Embargo: nothing of an unpublished article reaches the public before its go-live time.
 
-Pages themselves are kept out by `.live()` queries. Their files need more: an image or
-document that no live page uses yet (a press release waiting for its embargo, a draft, a
-file uploaded ahead) is withheld from anonymous downloads, both through Wagtail's document
-view and through the media files themselves. Editors (anyone who may use the admin) still
-get them, and so does a journalist holding a working preview link for a page that uses it.
+Pages themselves are kept out by `.live()` queries. Their files need more. The rule for a photo
+or document:
+
+- It is public once a live, public page uses it, or something other than a page does (the
+  site logo in the settings): a central photo that many live articles use stays public, even
+  when a draft or a scheduled release takes it up as well.
+- Until then it is withheld (uploaded ahead of a release, used only by drafts, scheduled pages
+  or a draft change of a live page).
+- The first page to use a file that is not public yet holds it (`held_for`, set when a revision
+  of that page is saved). While that page has not been published the file stays withheld,
+  whatever other page uses it: attaching an embargoed release's PDF or photo to a live article
+  does not release it early. The hold ends when its page is published (whether or not it still
+  uses the file) or deleted; from then on the first rule applies. A file uploaded for article A
+  and then used by a live article B stays withheld until A is published, or until A no longer
+  holds it.
+- Only the page's own office holds: a regional draft that takes up a file of the shared root
+  collection does not hold it (the centre's articles would lose it), a central release does.
+- Admin forms refuse a file held for another page unless the user may edit that page
+  (news.references), so the case above is the newsroom's own choice, never another office's.
+
+Who gets a withheld file: editors who may choose or change it under the collection rules
+(home.permissions: their office's collection and the shared root collection; the centre has
+them all), and a journalist holding a working preview link for a page that uses it. A file on
+disk that no image or document owns (left by an interrupted import) is never served.
 """
 
 from __future__ import annotations
@@ -23,11 +42,13 @@ from django.views.decorators.http import require_safe
 from django.views.static import serve
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page, ReferenceIndex
+from wagtail.models import GroupCollectionPermission, GroupPagePermission, Page, ReferenceIndex
+from wagtail.permissions import policy_registry
 
 from home.models import SiteSettings
 
 from .models import PreviewLink, public_q
+from .references import DOCUMENT, IMAGE, referenced_files
 
 PREVIEW_COOKIE = "warta_preview"
 PREVIEW_SALT = "warta.preview-link"
@@ -40,16 +61,16 @@ INLINE_CONTENT_TYPES = ("image/", "application/pdf")
 def withheld_for(obj) -> set[int] | None:
     """None when `obj` (an image or a document) is public, else the pages that may show it.
 
-    A file becomes public once a live, public page uses it, or something other than a page
-    (the site logo in the settings, a person). Until then (uploaded ahead of a release, used
-    only by drafts, scheduled pages or a draft change of a live page) only editors and the
-    preview links of the pages using it may have it.
+    Held for a page not yet published: withheld. Otherwise public once a live, public page
+    uses it, or something other than a page (the site logo in the settings).
     """
     references = ReferenceIndex.get_references_to(obj)
     page_type = ContentType.objects.get_for_model(Page)
     page_ids = {
         int(pk) for pk in references.filter(base_content_type=page_type).values_list("object_id", flat=True)
     }
+    if obj.held_for_id is not None:
+        return page_ids | {obj.held_for_id}
     if page_ids and Page.objects.filter(pk__in=page_ids).live().filter(public_q()).exists():
         return None
     if references.exclude(base_content_type=page_type).exists():
@@ -57,6 +78,54 @@ def withheld_for(obj) -> set[int] | None:
     if isinstance(obj, get_image_model()) and SiteSettings.objects.filter(logo=obj).exists():
         return None
     return page_ids
+
+
+def hold_files(page) -> None:
+    """`page` (as a revision of it has it) holds the files it uses that are not public yet."""
+    files = referenced_files(page)
+    for model, pks in ((get_image_model(), files[IMAGE]), (get_document_model(), files[DOCUMENT])):
+        pks = [pk for pk in pks if pk.isdigit()]
+        if not pks:
+            continue
+        free = model.objects.filter(pk__in=pks, held_for__isnull=True).select_related("collection")
+        held = [obj.pk for obj in free if may_hold(page, obj) and withheld_for(obj) is not None]
+        if held:
+            model.objects.filter(pk__in=held, held_for__isnull=True).update(held_for=page.pk)
+
+
+def may_hold(page, obj) -> bool:
+    """Whether the office a page belongs to owns the file's collection.
+
+    The page's office is the groups with rights on the deepest section above it (a regional
+    office below the centre). A regional draft that takes up a photo of the shared root
+    collection does not hold it: it would keep the centre's own articles from showing it.
+    """
+    paths = [page.path[:end] for end in range(Page.steplen, len(page.path) + 1, Page.steplen)]
+    rights = list(
+        GroupPagePermission.objects.filter(page__path__in=paths).values_list("group_id", "page__depth")
+    )
+    if not rights:
+        return True
+    deepest = max(depth for _group, depth in rights)
+    groups = {group for group, depth in rights if depth == deepest}
+    collections = GroupCollectionPermission.objects.filter(group__in=groups).values_list(
+        "collection__path", flat=True
+    )
+    return any(obj.collection.path.startswith(path) for path in collections)
+
+
+def release_files(page) -> None:
+    """`page` is published: the files it held follow the other rules from now on."""
+    for model in (get_image_model(), get_document_model()):
+        model.objects.filter(held_for=page.pk).update(held_for=None)
+
+
+def may_have(user, obj) -> bool:
+    """Whether an editor may have a withheld file: one they may choose or change."""
+    if not (user.is_authenticated and user.is_active and user.has_perm("wagtailadmin.access_admin")):
+        return False
+    policy = policy_registry.get_by_type(type(obj))
+    return policy.user_has_any_permission_for_instance(user, ["choose", "change"], obj)
 
 
 def preview_token(request) -> str | None:
@@ -71,7 +140,7 @@ def may_download(request, obj) -> tuple[bool, bool]:
     page_ids = withheld_for(obj)
     if page_ids is None:
         return True, False
-    if request.user.is_authenticated and request.user.has_perm("wagtailadmin.access_admin"):
+    if may_have(request.user, obj):
         return True, True
     token = preview_token(request)
     if token and page_ids:

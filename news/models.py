@@ -51,6 +51,7 @@ from home.models import SiteSettings
 
 from .blocks import ArticleBodyBlock, CorrectionBlock, PdfAttachmentBlock
 from .caching import FRAGMENT_CACHE_SECONDS, PublicPageMixin, content_generation, restricted_paths
+from .references import ReferenceCheckMixin
 from .status import status_label
 from .workflow import four_eyes_forbid, is_final_task
 
@@ -554,7 +555,7 @@ UNIQUE_CREDITS = {
 }
 
 
-class ArticlePageForm(WagtailAdminPageForm):
+class ArticlePageForm(ReferenceCheckMixin, WagtailAdminPageForm):
     """Go-live times in WIB, and what a press release needs before it is published.
 
     A new article starts with the writer's own credit and unit (their person profile). The

@@ -1,14 +1,15 @@
-"""Start a new content generation (news.caching) when what readers see changes."""
+"""Start a new content generation (news.caching) when what readers see changes; file holds."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from taggit.models import Tag
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction, Revision, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from home.models import SiteSettings
 
 from .caching import new_content_generation, new_shared_version
+from .embargo import hold_files, release_files
 from .models import Person, ServiceArea, WorkUnit
 
 page_published.connect(new_content_generation, dispatch_uid="warta_generation_published")
@@ -30,6 +31,20 @@ for model in (ServiceArea, WorkUnit, Person, Tag, Site):
 def clear_site_settings(sender, instance, **kwargs) -> None:
     new_shared_version(SiteSettings.VERSION_KEY)
     new_content_generation()
+
+
+@receiver(post_save, sender=Revision, dispatch_uid="warta_hold_files")
+def hold_files_of_revision(sender, instance, created, raw=False, **kwargs) -> None:
+    """A new revision of a page holds the files it uses that are not public yet (news.embargo)."""
+    if created and not raw and issubclass(instance.base_content_type.model_class(), Page):
+        hold_files(instance.as_object())
+
+
+@receiver(page_published, dispatch_uid="warta_release_files")
+def release_files_of_page(sender, instance, **kwargs) -> None:
+    # Wagtail sends page_published for a page scheduled to go live later as well.
+    if instance.live:
+        release_files(instance)
 
 
 def index_vocabularies(sender, **kwargs) -> None:
