@@ -56,7 +56,7 @@ def test_reader_pages_and_editor_work_under_the_policy(browser, newsroom):
     choose(editor, hero.locator("[data-chooser-action-choose]").first, "Asrama haji")
     expect(hero).to_contain_text("Asrama haji")
     frame = preview_panel(editor)
-    expect(frame.locator("h1")).to_contain_text(TITLE)
+    expect(frame.locator("h1")).to_contain_text(TITLE, timeout=30_000)
     expect(frame.locator(".video__frame iframe")).to_have_count(1)
     editor.get_by_role("button", name="Tampilkan/sembunyikan pemeriksaan").first.click()
     editor.wait_for_timeout(1500)
