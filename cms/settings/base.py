@@ -5,6 +5,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from wagtail.embeds.oembed_providers import vimeo, youtube
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -54,10 +56,13 @@ INSTALLED_APPS = [
     "django.contrib.syndication",
     "axes",
     "django_ratelimit",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so that a page served from it gets the policy too.
+    "news.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "news.middleware.RejectNullBytesMiddleware",
     # After static files (they need no generation), before everything that caches.
@@ -131,6 +136,45 @@ WARTA_SESSION_MAX_AGE = int(os.environ.get("SESSION_MAX_SECONDS", 12 * 60 * 60))
 SESSION_COOKIE_HTTPONLY = True
 # No other site may frame ours; Wagtail's own preview views allow their same-origin frame.
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp, enforced; news.csp). Readers' pages run only Warta's own
+# script and style files and frame only the video players that VideoBlock embeds.
+VIDEO_PLAYER_ORIGINS = [
+    "https://www.youtube-nocookie.com",
+    "https://www.youtube.com",
+    "https://player.vimeo.com",
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "frame-src": VIDEO_PLAYER_ORIGINS,
+        "worker-src": [NONE],
+        "manifest-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# The Wagtail admin (everything under /admin/, its preview panel included) as tight as Wagtail 8
+# allows: its widgets and dialogs write inline <script> and style, so those stay allowed, but
+# nothing comes from another site, no eval, no plugins. frame-ancestors: news.csp.
+WARTA_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, "'unsafe-inline'"],
+        "style-src": [SELF, "'unsafe-inline'"],
+        # Uploads are previewed from blob: addresses before they are sent.
+        "img-src": [SELF, "data:", "blob:"],
+        "frame-src": [SELF, *VIDEO_PLAYER_ORIGINS],
+    }
+}
 
 # Sign-ins: after 5 wrong passwords for one user name, or from one address, further tries are
 # refused for 15 minutes (django-axes; a success resets the count).
@@ -214,6 +258,10 @@ WARTA_BROWSER_CACHE_SECONDS = int(os.environ.get("WARTA_BROWSER_CACHE_SECONDS", 
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Warta"
+# The admin talks to no other site (its Content-Security-Policy allows none): no avatars from
+# Gravatar (they would also give editors' e-mail hashes away) and no check for new releases.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_USER_LOGIN_FORM = "news.login.AdminLoginForm"
 # Links in workflow e-mails. Development: the address `make run` serves (PORT); production.py
 # derives the public one when the variable is not set.
@@ -263,6 +311,9 @@ if os.environ.get("SEARCH_BACKEND") in {"elasticsearch7", "elasticsearch8", "ope
         "INDEX_SETTINGS": {},
     }
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
+# Videos come from YouTube and Vimeo only: the players the Content-Security-Policy lets pages
+# frame (VIDEO_PLAYER_ORIGINS). Another address is refused in the editor.
+WAGTAILEMBEDS_FINDERS = [{"class": "wagtail.embeds.finders.oembed", "providers": [youtube, vimeo]}]
 # Hosts (host[:port]) that `import_feed` may download item images from besides the feed's own.
 WARTA_FEED_IMAGE_HOSTS = env_list("WARTA_FEED_IMAGE_HOSTS")
 TAGGIT_CASE_INSENSITIVE = True

@@ -254,6 +254,14 @@ def newsroom(live_server, transactional_db, django_db_serialized_rollback, setti
     ContentType.objects.get_for_models(*apps.get_models())
 
 
+CSP_MARK = "CSP violation:"
+CSP_LISTENER = (
+    "document.addEventListener('securitypolicyviolation', (event) => console.error("
+    f"'{CSP_MARK} ' + event.effectiveDirective + ' refused ' + (event.blockedURI || 'inline') + ' in '"
+    " + event.documentURI + ' at ' + event.sourceFile + ':' + event.lineNumber), true);"
+)
+
+
 class Browser:
     """Opens one browser context per role (its own cookies), saves screenshots as artifacts."""
 
@@ -264,6 +272,8 @@ class Browser:
         self.pages = []
         self.shots = 0
         self.closing = False
+        # What the Content-Security-Policy refused in any window: each is a broken part of a page.
+        self.csp_violations = []
 
     def new_page(self, viewport=None):
         context = self.chromium.new_context(
@@ -285,9 +295,16 @@ class Browser:
                 route.fallback()
 
         context.route("**/*", only_local)
+        # Every document and frame reports what its policy refused (Chromium also logs it).
+        context.add_init_script(CSP_LISTENER)
         page = context.new_page()
+        page.on("console", lambda message: self.note_console(page, message.text))
         self.pages.append(page)
         return page
+
+    def note_console(self, page, text: str) -> None:
+        if text.startswith(CSP_MARK) or "Content Security Policy" in text:
+            self.csp_violations.append(f"{page.url}: {text}")
 
     def login_as(self, role: str, viewport=None):
         """A new window in which `role` logged in through the admin's login form."""
@@ -333,3 +350,6 @@ def browser(request, chromium, newsroom):
     session = Browser(chromium, newsroom, folder)
     yield session
     session.close(failed=getattr(request.node, "browser_failed", True))
+    # The journey may have passed, but a page the policy broke must fail it.
+    refused = "\n".join(session.csp_violations)
+    assert not refused, f"Content-Security-Policy refused:\n{refused}"
