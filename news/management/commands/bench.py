@@ -1,5 +1,10 @@
 """`make bench`: build a database of N articles, serve it with gunicorn and measure it with wrk.
 
+First the newsroom scenario (docs/performance.md, "Newsroom scenario"): readers over the whole
+archive and every kind of URL (_bench_mix), every cache empty at the start, once while an editor
+publishes every 10 s (_bench_publisher, a process of its own) and once without; the bare view
+right after each on the same server. Then the single URLs, one at a time, as described below.
+
     DJANGO_SETTINGS_MODULE=cms.settings.bench BENCH_N=10000 python manage.py bench
 
 The database (see cms.settings.bench) is built once: migrate, the demo content, then
