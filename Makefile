@@ -56,10 +56,12 @@ endif
 BENCH_N ?= 10000
 BENCH_SECONDS ?= 5
 BENCH_ROUNDS ?= 2
+BENCH_NEWSROOM_SECONDS ?= 60
 bench: $(VENV)/.dev-installed compilemessages
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	DJANGO_SETTINGS_MODULE=cms.settings.bench BENCH_N=$(BENCH_N) \
-		$(MANAGE) bench --seconds $(BENCH_SECONDS) --rounds $(BENCH_ROUNDS) $(if $(BENCH_ONLY),--only $(BENCH_ONLY))
+		$(MANAGE) bench --seconds $(BENCH_SECONDS) --rounds $(BENCH_ROUNDS) $(if $(BENCH_ONLY),--only $(BENCH_ONLY)) \
+		--newsroom-seconds $(BENCH_NEWSROOM_SECONDS)
 	DJANGO_SETTINGS_MODULE=cms.settings.bench BENCH_N=$(BENCH_N) $(MANAGE) bench_admin
 
 lint: $(VENV)/.dev-installed

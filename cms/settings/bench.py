@@ -35,7 +35,13 @@ def bench_database_url(source_url: str, count: int, building: bool = False) -> s
 os.environ["DATABASE_URL"] = bench_database_url(BENCH_SOURCE_URL, BENCH_N, BENCH_BUILDING)
 os.environ.setdefault("MEDIA_ROOT", str(BENCH_DIR / "media"))
 
+from .base import env_bool  # noqa: E402
 from .production import *  # noqa: E402, F403
+
+# Every bench request comes from 127.0.0.1: the per-address rate limits (news.ratelimits, e.g.
+# /cari/) would answer most of them 429. The bench servers run with RATELIMIT_ENABLE=false;
+# production keeps its limits (django-ratelimit's default is on).
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", False)
 
 # The bench-only URLconf adds the bare view (the ceiling) in front of the site's URLs.
 ROOT_URLCONF = "cms.urls_bench"
