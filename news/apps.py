@@ -12,11 +12,12 @@ class NewsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import notifications, signals, workflow
+        from . import notifications, related, signals, workflow
 
         post_migrate.connect(signals.index_vocabularies, sender=self)
         workflow.connect_signals()
         notifications.connect()
+        related.connect()
 
 
 class RedirectsConfig(WagtailRedirectsAppConfig):

@@ -719,6 +719,9 @@ class ArticlePage(PublicPageMixin, Page):
         help_text=_("Withdraws a published article: its address stays with a notice; it leaves every list."),
     )
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    # “<Category> Lainnya” and “Berita Lainnya” as article ids, {"more": [...], "related": [...]},
+    # chosen when the article is published (news.related); None until then (old rows).
+    reading_lists = models.JSONField(null=True, blank=True, editable=False)
     release_number = models.CharField(
         _("release number"),
         max_length=100,
@@ -742,6 +745,7 @@ class ArticlePage(PublicPageMixin, Page):
     )
 
     base_form_class = ArticlePageForm
+    exclude_fields_in_copy = ["reading_lists"]
     parent_page_types = ["news.CategoryIndexPage"]
     subpage_types = []
 
@@ -915,6 +919,21 @@ class ArticlePage(PublicPageMixin, Page):
             card.pk: card for card in article_cards(ArticlePage.objects.filter(pk__in=more_ids + related_ids))
         }
         return [cards[pk] for pk in more_ids if pk in cards], [cards[pk] for pk in related_ids if pk in cards]
+
+    def stored_reading_blocks(self, stored: dict, limit: int = RELATED_LIMIT) -> tuple[list, list]:
+        """The blocks from the ids chosen at publication (news.related), as cards in one query.
+
+        An article that has since left the public lists (unpublished, withdrawn, made private)
+        drops out here; a few spare ids fill its place.
+        """
+        more_ids, related_ids = stored.get("more", []), stored.get("related", [])
+        cards = {
+            card.pk: card for card in article_cards(ArticlePage.objects.filter(pk__in=more_ids + related_ids))
+        }
+        more = [cards[pk] for pk in more_ids if pk in cards and pk != self.pk][:limit]
+        shown = {self.pk, *(card.pk for card in more)}
+        related = [cards[pk] for pk in related_ids if pk in cards and pk not in shown][:limit]
+        return more, related
 
     def reading_block_ids(self, area_ids, unit_ids, tag_ids, limit: int) -> tuple[list[int], list[int]]:
         """More from the category: the latest live articles beside this one. Other news: the
@@ -1118,6 +1137,9 @@ class ArticleExtras:
 
     @cached_property
     def reading_blocks(self) -> tuple[list, list]:
+        stored = self.page.reading_lists
+        if stored is not None and not getattr(self.request, "is_preview", False):
+            return self.page.stored_reading_blocks(stored)
         return self.page.get_reading_blocks(
             area_ids=[area.pk for area in self.service_areas],
             unit_ids=[unit.pk for unit in self.page.ordered_work_units],
