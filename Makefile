@@ -61,6 +61,8 @@ bench: $(VENV)/.dev-installed compilemessages
 	DJANGO_SETTINGS_MODULE=cms.settings.bench BENCH_N=$(BENCH_N) \
 		$(MANAGE) bench --seconds $(BENCH_SECONDS) --rounds $(BENCH_ROUNDS) $(if $(BENCH_ONLY),--only $(BENCH_ONLY))
 	DJANGO_SETTINGS_MODULE=cms.settings.bench BENCH_N=$(BENCH_N) $(MANAGE) bench_admin
+	DJANGO_SETTINGS_MODULE=cms.settings.bench BENCH_N=$(BENCH_N) $(MANAGE) bench_uncached \
+		--json var/bench/uncached-$(if $(DATABASE_URL),postgresql,sqlite)-$(BENCH_N).json
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

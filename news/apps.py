@@ -12,12 +12,13 @@ class NewsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import notifications, related, signals, workflow
+        from . import images, notifications, related, signals, workflow
 
         post_migrate.connect(signals.index_vocabularies, sender=self)
         workflow.connect_signals()
         notifications.connect()
         related.connect()
+        images.parse_filter_specs_once()
 
 
 class RedirectsConfig(WagtailRedirectsAppConfig):

@@ -490,6 +490,40 @@ def front_page_blocks(home: Page, latest_count: int = 6, section_size: int = 4, 
     }
 
 
+def article_at(root: Page, path_components: list[str]):
+    """The article at `path_components` below `root` with its categories, in two queries, or None.
+
+    Wagtail's routing asks each level of the tree for the next page and then for its specific
+    object: four queries for /daerah/jawa-timur/<article>/. The article is found by its slug
+    and the url path Wagtail keeps for it, its photo, people and the photo's renditions come
+    with it, and its categories (the parents routing would have walked) in one query. The
+    article itself still routes (a page that is not live is a 404).
+    """
+    depth = root.depth + len(path_components)
+    article = (
+        ArticlePage.objects.filter(
+            slug=path_components[-1],
+            depth=depth,
+            path__startswith=root.path,
+            url_path=f"{root.url_path}{'/'.join(path_components)}/",
+        )
+        .select_related("hero_image", "editor", "photographer")
+        .prefetch_related("hero_image__renditions")
+        .order_by()
+        .first()
+    )
+    if article is None:
+        return None
+    paths = [article.path[: Page.steplen * level] for level in range(root.depth + 1, depth)]
+    categories = {page.path: page for page in CategoryIndexPage.objects.filter(path__in=paths).order_by()}
+    if len(categories) != len(paths):
+        return None
+    chain = [root, *(categories[path] for path in paths), article]
+    for parent, child in zip(chain, chain[1:], strict=False):
+        child._cached_parent_obj = parent
+    return article
+
+
 class CategoryIndexPage(PublicPageMixin, Page):
     """A news category (Nasional, Daerah, Siaran Pers, ...) or a province under Daerah."""
 
@@ -520,6 +554,7 @@ class CategoryIndexPage(PublicPageMixin, Page):
             article = (
                 ArticlePage.objects.child_of(self)
                 .select_related("hero_image", "editor", "photographer")
+                .prefetch_related("hero_image__renditions")
                 .filter(slug=path_components[0])
                 .first()
             )

@@ -17,12 +17,14 @@ What readers see, decided here:
 - the two blocks never repeat an article, and never show the article itself;
 - an article published before this existed (`reading_lists` empty) gets its lists at read
   time as before, until `manage.py store_reading_lists` or its next publication stores them;
+- the editors' curated links are stored whether or not they are live yet, and show once they
+  are: an embargoed release linked from a live article appears there when it goes live;
 - previews of drafts choose at read time (the draft's terms may differ from the live ones).
 """
 
 from __future__ import annotations
 
-from .models import RELATED_LIMIT, ArticlePage, ArticleTag, ArticleWorkUnit
+from .models import RELATED_LIMIT, ArticlePage, ArticleRelatedPage, ArticleTag, ArticleWorkUnit
 
 # Stored per block: the shown five plus spares for articles that leave the lists later.
 STORED_LIMIT = RELATED_LIMIT + 3
@@ -38,6 +40,16 @@ def choose_reading_lists(page: ArticlePage) -> dict[str, list[int]]:
     unit_ids = list(ArticleWorkUnit.objects.filter(page_id=page.pk).values_list("unit_id", flat=True))
     tag_ids = list(ArticleTag.objects.filter(content_object_id=page.pk).values_list("tag_id", flat=True))
     more, related = page.reading_block_ids(area_ids, unit_ids, tag_ids, STORED_LIMIT)
+    # The editors' choices are kept whether or not they are live yet: an embargoed release
+    # linked from a live article shows in its block as soon as the release goes live.
+    curated = list(
+        ArticleRelatedPage.objects.filter(source_id=page.pk)
+        .exclude(page_id__in=[page.pk, *more])
+        .order_by("sort_order", "pk")
+        .values_list("page_id", flat=True)
+    )
+    curated = list(dict.fromkeys(curated))[:STORED_LIMIT]
+    related = curated + [pk for pk in related if pk not in curated][: STORED_LIMIT - len(curated)]
     return {"more": more, "related": related}
 
 
@@ -73,7 +85,7 @@ def store_missing_reading_lists_in_bulk(candidates_per_term: int = 60) -> int:
     """
     from django.db import connection
 
-    from .models import ArticleRelatedPage, published
+    from .models import published
 
     articles = list(published().order_by("published_at", "pk").values_list("pk", "path", "reading_lists"))
     terms: dict[int, set] = {}
@@ -99,7 +111,7 @@ def store_missing_reading_lists_in_bulk(candidates_per_term: int = 60) -> int:
         if lists is None:
             more = by_parent.get(parent, [])[-STORED_LIMIT:][::-1]
             shown = {pk, *more}
-            related = [page for page in curated.get(pk, []) if page in position and page not in shown]
+            related = [page for page in curated.get(pk, []) if page not in shown]
             related = list(dict.fromkeys(related))[:STORED_LIMIT]
             shown.update(related)
             candidates = {
