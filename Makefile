@@ -63,6 +63,8 @@ bench: $(VENV)/.dev-installed compilemessages
 		$(MANAGE) bench --seconds $(BENCH_SECONDS) --rounds $(BENCH_ROUNDS) $(if $(BENCH_ONLY),--only $(BENCH_ONLY)) \
 		--newsroom-seconds $(BENCH_NEWSROOM_SECONDS)
 	DJANGO_SETTINGS_MODULE=cms.settings.bench BENCH_N=$(BENCH_N) $(MANAGE) bench_admin
+	DJANGO_SETTINGS_MODULE=cms.settings.bench BENCH_N=$(BENCH_N) $(MANAGE) bench_uncached \
+		--json var/bench/uncached-$(if $(DATABASE_URL),postgresql,sqlite)-$(BENCH_N).json
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

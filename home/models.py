@@ -240,8 +240,14 @@ class HomePage(PublicPageMixin, Page):
         return cached_route(self, request, path_components, self.find_route)
 
     def find_route(self, request, path_components):
-        from news.models import CategoryIndexPage
+        from news.models import CategoryIndexPage, article_at
 
+        # An article in a province (or deeper) is found with its categories in two queries;
+        # one right below a top-level category is found by that category's route, also in two.
+        if len(path_components) > 2:
+            article = article_at(self, path_components)
+            if article is not None:
+                return article.route(request, [])
         # Categories sit right below the home page: find one in a single query.
         if path_components:
             category = (

@@ -12,12 +12,14 @@ class NewsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import notifications, signals, usage, workflow
+        from . import images, notifications, related, signals, usage, workflow
 
         post_migrate.connect(signals.index_vocabularies, sender=self)
         workflow.connect_signals()
         notifications.connect()
         usage.connect()
+        related.connect()
+        images.parse_filter_specs_once()
 
 
 class RedirectsConfig(WagtailRedirectsAppConfig):

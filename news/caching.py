@@ -14,7 +14,7 @@ from django.core.cache import cache, caches
 from django.core.exceptions import DisallowedHost
 from django.http.request import split_domain_port
 from django.utils.cache import patch_cache_control
-from wagtail.models import PageViewRestriction, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 GENERATION_KEY = "warta:generation"
 # Fragments keyed by the content generation live at most this long.
@@ -80,7 +80,13 @@ def restricted_paths() -> list[str]:
     changes (saving or deleting a restriction starts a new generation, see news.signals)."""
     return cache.get_or_set(
         f"warta:restricted-paths:{content_generation()}",
-        lambda: sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True))),
+        # The restricted pages by id: a join from the restrictions made SQLite scan every page
+        # (27 ms at 100,000 articles with no restriction at all).
+        lambda: sorted(
+            Page.objects.filter(pk__in=PageViewRestriction.objects.values("page_id")).values_list(
+                "path", flat=True
+            )
+        ),
         FRAGMENT_CACHE_SECONDS,
     )
 

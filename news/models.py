@@ -491,6 +491,40 @@ def front_page_blocks(home: Page, latest_count: int = 6, section_size: int = 4, 
     }
 
 
+def article_at(root: Page, path_components: list[str]):
+    """The article at `path_components` below `root` with its categories, in two queries, or None.
+
+    Wagtail's routing asks each level of the tree for the next page and then for its specific
+    object: four queries for /daerah/jawa-timur/<article>/. The article is found by its slug
+    and the url path Wagtail keeps for it, its photo, people and the photo's renditions come
+    with it, and its categories (the parents routing would have walked) in one query. The
+    article itself still routes (a page that is not live is a 404).
+    """
+    depth = root.depth + len(path_components)
+    article = (
+        ArticlePage.objects.filter(
+            slug=path_components[-1],
+            depth=depth,
+            path__startswith=root.path,
+            url_path=f"{root.url_path}{'/'.join(path_components)}/",
+        )
+        .select_related("hero_image", "editor", "photographer")
+        .prefetch_related("hero_image__renditions")
+        .order_by()
+        .first()
+    )
+    if article is None:
+        return None
+    paths = [article.path[: Page.steplen * level] for level in range(root.depth + 1, depth)]
+    categories = {page.path: page for page in CategoryIndexPage.objects.filter(path__in=paths).order_by()}
+    if len(categories) != len(paths):
+        return None
+    chain = [root, *(categories[path] for path in paths), article]
+    for parent, child in zip(chain, chain[1:], strict=False):
+        child._cached_parent_obj = parent
+    return article
+
+
 class CategoryIndexPage(PublicPageMixin, Page):
     """A news category (Nasional, Daerah, Siaran Pers, ...) or a province under Daerah."""
 
@@ -521,6 +555,7 @@ class CategoryIndexPage(PublicPageMixin, Page):
             article = (
                 ArticlePage.objects.child_of(self)
                 .select_related("hero_image", "editor", "photographer")
+                .prefetch_related("hero_image__renditions")
                 .filter(slug=path_components[0])
                 .first()
             )
@@ -720,6 +755,9 @@ class ArticlePage(PublicPageMixin, Page):
         help_text=_("Withdraws a published article: its address stays with a notice; it leaves every list."),
     )
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    # “<Category> Lainnya” and “Berita Lainnya” as article ids, {"more": [...], "related": [...]},
+    # chosen when the article is published (news.related); None until then (old rows).
+    reading_lists = models.JSONField(null=True, blank=True, editable=False)
     release_number = models.CharField(
         _("release number"),
         max_length=100,
@@ -743,6 +781,7 @@ class ArticlePage(PublicPageMixin, Page):
     )
 
     base_form_class = ArticlePageForm
+    exclude_fields_in_copy = ["reading_lists"]
     parent_page_types = ["news.CategoryIndexPage"]
     subpage_types = []
 
@@ -916,6 +955,21 @@ class ArticlePage(PublicPageMixin, Page):
             card.pk: card for card in article_cards(ArticlePage.objects.filter(pk__in=more_ids + related_ids))
         }
         return [cards[pk] for pk in more_ids if pk in cards], [cards[pk] for pk in related_ids if pk in cards]
+
+    def stored_reading_blocks(self, stored: dict, limit: int = RELATED_LIMIT) -> tuple[list, list]:
+        """The blocks from the ids chosen at publication (news.related), as cards in one query.
+
+        An article that has since left the public lists (unpublished, withdrawn, made private)
+        drops out here; a few spare ids fill its place.
+        """
+        more_ids, related_ids = stored.get("more", []), stored.get("related", [])
+        cards = {
+            card.pk: card for card in article_cards(ArticlePage.objects.filter(pk__in=more_ids + related_ids))
+        }
+        more = [cards[pk] for pk in more_ids if pk in cards and pk != self.pk][:limit]
+        shown = {self.pk, *(card.pk for card in more)}
+        related = [cards[pk] for pk in related_ids if pk in cards and pk not in shown][:limit]
+        return more, related
 
     def reading_block_ids(self, area_ids, unit_ids, tag_ids, limit: int) -> tuple[list[int], list[int]]:
         """More from the category: the latest live articles beside this one. Other news: the
@@ -1119,6 +1173,9 @@ class ArticleExtras:
 
     @cached_property
     def reading_blocks(self) -> tuple[list, list]:
+        stored = self.page.reading_lists
+        if stored is not None and not getattr(self.request, "is_preview", False):
+            return self.page.stored_reading_blocks(stored)
         return self.page.get_reading_blocks(
             area_ids=[area.pk for area in self.service_areas],
             unit_ids=[unit.pk for unit in self.page.ordered_work_units],

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('news', '0009_restrict_office_vocabulary_rights'),
+        ('news', '0010_article_reading_lists'),
     ]
 
     operations = [

@@ -61,6 +61,8 @@ class EmbargoTestData:
         )
         # Curated as "Berita Lainnya" of the live article before it is published.
         ArticleRelatedPage.objects.create(source=cls.live, page=cls.release, sort_order=0)
+        # The live article is published again with its curated link, as the editor does.
+        ArticlePage.objects.get(pk=cls.live.pk).save_revision().publish()
 
     def schedule_release(self, go_live_at=None):
         release = ArticlePage.objects.get(pk=self.release.pk)

@@ -143,6 +143,11 @@ class ListingTests(TestCase):
         self.assertNotContains(self.client.get(self.old.url), "Kabar paling baru")
         fresh = make_article(self.nasional, "Kabar paling baru", days_ago=0, service_areas=[self.haji])
         self.assertContains(self.client.get("/"), "Kabar paling baru")
+        # An article's reading blocks are chosen when it is published (news.related): a newer
+        # article joins them when the older one is published again.
+        self.assertNotContains(self.client.get(self.old.url), "Kabar paling baru")
+        for page in (self.old, self.new):
+            page.save_revision().publish()
         self.assertContains(self.client.get(self.old.url), "Kabar paling baru")  # Nasional Lainnya
         self.assertContains(self.client.get(self.new.url), "Kabar paling baru")  # shares a service area
         fresh.unpublish()

@@ -10,7 +10,9 @@ behave like editor-made ones:
 - the page tree: paths, depth and url paths under each category, and `numchild` updated;
 - a live revision per article (the content an editor opens), set as latest and live revision;
 - the reference index (hero photo, editor, photographer and other relations);
-- the search index, through the configured backend's `add_bulk`.
+- the search index, through the configured backend's `add_bulk`;
+- the reading lists ("<Kategori> Lainnya", "Berita Lainnya") that publishing stores, chosen
+  in one pass over the archive (news.related).
 """
 
 import random
@@ -44,6 +46,7 @@ from news.models import (
     ServiceArea,
     WorkUnit,
 )
+from news.related import store_missing_reading_lists_in_bulk
 from news.vocabularies import provinces
 
 BATCH = 1000
@@ -102,6 +105,9 @@ class Command(BaseCommand):
             made += size
             rate = made / (time.monotonic() - started)
             self.stdout.write(f"{made}/{count} articles ({rate:.0f}/s)")
+        # "<Kategori> Lainnya" and "Berita Lainnya", which publishing stores (news.related).
+        stored = store_missing_reading_lists_in_bulk()
+        self.stdout.write(f"Reading lists stored for {stored} articles.")
         with connection.cursor() as cursor:
             # Fresh table statistics, so the query planner knows articles from categories.
             cursor.execute("ANALYZE")

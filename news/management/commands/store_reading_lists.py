@@ -1,0 +1,31 @@
+"""Store “<Kategori> Lainnya” and “Berita Lainnya” for published articles that have none.
+
+    python manage.py store_reading_lists [--all]
+
+Publishing stores them (news.related); articles published before that read them at each
+uncached request until they are stored here or on their next publication. `--all` chooses them
+again for every published article. Each article takes a few queries (about 10 ms), so 100,000
+articles take minutes; it can run while the site serves.
+"""
+
+from django.core.management.base import BaseCommand
+
+from news.models import published
+from news.related import store_reading_lists
+
+
+class Command(BaseCommand):
+    help = "Store the reading lists of published articles that have none (--all: of every one)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--all", action="store_true", help="choose them again for every article")
+
+    def handle(self, *args, all: bool, **options):
+        articles = published() if all else published().filter(reading_lists__isnull=True)
+        count = 0
+        for article in articles.defer_streamfields().order_by("pk").iterator(chunk_size=500):
+            store_reading_lists(article)
+            count += 1
+            if count % 1000 == 0:
+                self.stdout.write(f"{count} articles")
+        self.stdout.write(self.style.SUCCESS(f"Reading lists stored for {count} articles."))
