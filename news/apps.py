@@ -15,6 +15,7 @@ class NewsConfig(AppConfig):
         from . import notifications, signals, workflow
 
         post_migrate.connect(signals.index_vocabularies, sender=self)
+        signals.connect_settings()
         workflow.connect_signals()
         notifications.connect()
 

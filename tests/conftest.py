@@ -36,3 +36,21 @@ def clear_cache():
     caches["default"].clear()
     caches["ratelimit"].clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def invalidate_inside_test_transactions(monkeypatch):
+    """A TestCase runs each test in a transaction that never commits, so cache invalidations
+    (news.caching, run after the commit) would never run: there they run at once, as before a
+    commit. Tests of the order itself use TransactionTestCase, where the real order holds."""
+    from django.db import connection, transaction
+
+    from news import caching
+
+    def after_commit(func):
+        if any(getattr(block, "_from_testcase", False) for block in connection.atomic_blocks):
+            func()
+        else:
+            transaction.on_commit(func, robust=True)
+
+    monkeypatch.setattr(caching, "after_commit", after_commit)

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from news.caching import new_content_generation
+from news.caching import invalidate_all
 from news.models import Person, ServiceArea, WorkUnit
 from tests.utils import make_article, make_category, make_image
 
@@ -171,7 +171,7 @@ class FeedTests(TestCase):
     def test_fifty_item_feed_makes_a_fixed_number_of_queries(self):
         def count(url):
             self.client.get(url)  # renditions are made on the first request
-            new_content_generation()  # the feed as built after a publication, before it is cached
+            invalidate_all()  # the feed as built after a publication, before it is cached
             with CaptureQueriesContext(connection) as queries:
                 self.client.get(url)
             return len(queries)
@@ -196,7 +196,7 @@ class FeedTests(TestCase):
         # A WSGI server writes each piece of a response with its own system call.
         for url in ["/rss/", "/atom/", "/nasional/rss/"]:
             with self.subTest(url=url):
-                new_content_generation()
+                invalidate_all()
                 for response in (self.client.get(url), self.client.get(url)):  # built, then cached
                     self.assertEqual(len(list(response)), 1)
 

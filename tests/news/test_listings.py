@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction, Site
 
 from home.models import HomePage, SiteSettings
-from news.caching import new_content_generation
+from news.caching import invalidate_all
 from news.models import ArticlePage, ServiceArea, WorkUnit
 from tests.utils import make_article, make_category, make_image
 
@@ -92,7 +92,7 @@ class ListingTests(TestCase):
         ArticlePage.objects.filter(pk=new_year.pk).update(
             published_at=datetime(2022, 1, 1, 0, 10, tzinfo=JAKARTA)
         )
-        new_content_generation()
+        invalidate_all()
         years = {row["year"]: row["count"] for row in self.client.get("/arsip/").context["years"]}
         self.assertEqual(years[2022], 1)
         months = self.client.get("/arsip/2022/").context["archive_months"]
@@ -159,7 +159,7 @@ class ListingTests(TestCase):
 
     def count_queries(self, url: str) -> int:
         self.client.get(url)
-        new_content_generation()  # measure what a page costs before its cached fragments exist
+        invalidate_all()  # measure what a page costs before its cached fragments exist
         with CaptureQueriesContext(connection) as queries:
             self.client.get(url)
         return len(queries)
