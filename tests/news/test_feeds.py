@@ -7,8 +7,9 @@ from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Site
 
+from home.models import SiteSettings
 from news.caching import invalidate_all
 from news.models import Person, ServiceArea, WorkUnit
 from tests.utils import make_article, make_category, make_image
@@ -34,6 +35,8 @@ FEEDS = [
 class FeedTests(TestCase):
     @classmethod
     def setUpTestData(cls):
+        # On a real site the settings exist: their first read creates them (a change, a bump).
+        SiteSettings.objects.get_or_create(site=Site.objects.get())
         cls.nasional = make_category("Nasional", "nasional")
         cls.daerah = make_category("Daerah", "daerah")
         cls.jatim = make_category("Jawa Timur", "jawa-timur", parent=cls.daerah)

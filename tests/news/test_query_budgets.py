@@ -14,7 +14,9 @@ from django.db.models import Count
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
+from wagtail.models import Site
 
+from home.models import SiteSettings
 from news.caching import invalidate_all
 from news.models import ServiceArea
 from tests.utils import make_category, make_image
@@ -38,6 +40,8 @@ BUDGETS = {
 class QueryBudgetTests(TestCase):
     @classmethod
     def setUpTestData(cls):
+        # On a real site the settings exist: their first read creates them (a change, a bump).
+        SiteSettings.objects.get_or_create(site=Site.objects.get())
         cls.nasional = make_category("Nasional", "nasional")
         daerah = make_category("Daerah", "daerah")
         make_category("Jawa Timur", "jawa-timur", parent=daerah)
