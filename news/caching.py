@@ -46,6 +46,7 @@ EXCLUDED_PREFIXES = (
     "/static/",
     "/cari/",
     "/pratinjau/",
+    "/_util/",  # Wagtail's sign-in and password forms for private pages
 )
 # The query parameters some public view reads; every other one (utm_*, fbclid, ...) is dropped
 # from the key and from the request before the view sees it.
@@ -174,17 +175,17 @@ def depends_on(*tags: str) -> None:
         collector.update(tags)
 
 
-def lookup(key: str, cache_alias=None):
-    """The value under `key` while its tags are unchanged, else None. Propagates its tags."""
-    entry = (cache_alias or cache).get(key)
+def lookup(key: str):
+    """The entry under `key` while its tags are unchanged, else None. Propagates its tags."""
+    entry = cache.get(key)
     if entry is None:
         return None
-    epoch, versions, value = entry
+    epoch, versions, value, timeout = entry
     if epoch != current_epoch():
         if tag_versions(versions) != versions:
             return None
         # Still valid: stamp it with this epoch, so the next hit need not read its tags.
-        (cache_alias or cache).set(key, (current_epoch(), versions, value), FRAGMENT_CACHE_SECONDS)
+        cache.set(key, (current_epoch(), versions, value, timeout), timeout)
     depends_on(*versions)
     return entry
 
@@ -200,14 +201,14 @@ def build(key: str, make: Callable, tags: Iterable[str] = (), timeout: int = FRA
     finally:
         collecting.reset(token)
     if outer is not None:
-        outer.update(collector)
+        outer.update(collector - {NOT_ALL})
     return value, collector, lambda: store_entry(key, epoch, collector, value, timeout)
 
 
 def store_entry(key: str, epoch: str, tags: set, value, timeout: int) -> None:
     versions = tag_versions(tags - {NOT_ALL})
     if read_epoch() == epoch and timeout:
-        cache.set(key, (epoch, versions, value), timeout)
+        cache.set(key, (epoch, versions, value, timeout), timeout)
 
 
 def cached(name: str, parts, make: Callable, tags: Iterable[str] = (), timeout: int = FRAGMENT_CACHE_SECONDS):
@@ -360,11 +361,18 @@ class ResponseCacheMiddleware:
         seconds = settings.WARTA_PAGE_CACHE_SECONDS
         if not self.cacheable_request(request):
             return self.get_response(request)
-        query = canonical_query(request)
-        if query != request.META.get("QUERY_STRING", ""):
-            # The view, its links and its canonical address see only what it reads.
-            request.META["QUERY_STRING"] = query
-            request.GET = QueryDict(query)
+        query, original = canonical_query(request), (request.META.get("QUERY_STRING", ""), request.GET)
+        if query == original[0]:
+            return self.cached_response(request, seconds)
+        # The view, its links and its canonical address see only what it reads; the redirects
+        # (outside) see the address as it came.
+        request.META["QUERY_STRING"], request.GET = query, QueryDict(query)
+        try:
+            return self.cached_response(request, seconds)
+        finally:
+            request.META["QUERY_STRING"], request.GET = original
+
+    def cached_response(self, request, seconds: int):
         if not seconds:
             return self.get_response(request)
         key = response_key(request)

@@ -135,6 +135,9 @@ def media_changed(sender, instance, **kwargs) -> None:
     """An image's caption, credit, alt text, file or focal point, or a document's title or file:
     the pages that show it (Wagtail's reference index, the main photo included), the lists
     their cards are in, and the site header when it is the logo."""
+    fields = kwargs.get("update_fields")
+    if fields and set(fields) <= {"file_size", "file_hash"}:
+        return  # Wagtail recording the size or hash of an unchanged file
     pages = referencing_page_ids(instance)
     if sender is get_image_model():
         pages |= set(ArticlePage.objects.filter(hero_image=instance).values_list("pk", flat=True))

@@ -38,11 +38,12 @@ def clear_cache():
     yield
 
 
-@pytest.fixture(autouse=True)
-def invalidate_inside_test_transactions(monkeypatch):
-    """A TestCase runs each test in a transaction that never commits, so cache invalidations
-    (news.caching, run after the commit) would never run: there they run at once, as before a
-    commit. Tests of the order itself use TransactionTestCase, where the real order holds."""
+@pytest.fixture(autouse=True, scope="session")
+def invalidate_inside_test_transactions():
+    """A TestCase runs each test (and its setUpTestData) in a transaction that never commits, so
+    cache invalidations (news.caching, run after the commit) would never run: there they run at
+    once, as before a commit. Tests of the order itself use TransactionTestCase, where the real
+    order holds."""
     from django.db import connection, transaction
 
     from news import caching
@@ -53,4 +54,7 @@ def invalidate_inside_test_transactions(monkeypatch):
         else:
             transaction.on_commit(func, robust=True)
 
-    monkeypatch.setattr(caching, "after_commit", after_commit)
+    real = caching.after_commit
+    caching.after_commit = after_commit
+    yield
+    caching.after_commit = real

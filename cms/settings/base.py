@@ -86,9 +86,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "news.middleware.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "news.caching.ResponseCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Inside the redirects, which then see a 404's address with all its parameters.
+    "news.caching.ResponseCacheMiddleware",
     # Answers a rate-limited request with RATELIMIT_VIEW (429).
     "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into its 429 page.
