@@ -10,15 +10,19 @@ from datetime import timedelta
 
 import time_machine
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.db import transaction
-from django.test import TransactionTestCase, override_settings
+from django.test import TestCase, TransactionTestCase, override_settings
 from django.utils import timezone
-from wagtail.models import Page, Site
+from taggit.models import Tag
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.documents import get_document_model
+from wagtail.models import CollectionViewRestriction, Page, Site
 from wagtail.signals import page_published, page_unpublished
 
 from home.models import HomePage, SiteSettings
 from news import caching
-from news.models import ArticlePage
+from news.models import ArticlePage, Person, ServiceArea
 from news.scheduling import publish_due
 from tests.utils import make_article, make_category, make_image
 
@@ -151,3 +155,73 @@ class InvalidationTests(TransactionTestCase):
         self.assertIn(f"page:{self.nasional.pk}", keys)
         self.assertIn("settings", keys)
         self.assertNotIn(f"page:{self.regional.pk}", keys)
+
+
+@override_settings(WARTA_PAGE_CACHE_SECONDS=600)
+class TriggerTests(TestCase):
+    """Each kind of change drops the cached pages that show it (invalidations run at once here:
+    see tests/conftest.py)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        SiteSettings.objects.get_or_create(site=Site.objects.get())
+        cls.nasional = make_category("Nasional", "nasional")
+        cls.area = ServiceArea.objects.create(name="Zakat", slug="zakat")
+        cls.editor = Person.objects.create(name="Indah Lestari")
+        cls.article = make_article(
+            cls.nasional,
+            "Berita zakat",
+            days_ago=1,
+            service_areas=[cls.area],
+            tags=["wakaf"],
+            editor=cls.editor,
+        )
+
+    def warm(self, url):
+        self.client.get(url)
+        self.assertEqual(self.client.get(url)["X-Cache"], "HIT")
+
+    def test_a_renamed_term_shows_on_its_articles(self):
+        self.warm(self.article.url)
+        self.area.name = "Zakat dan Wakaf"
+        self.area.save()
+        self.assertContains(self.client.get(self.article.url), "Zakat dan Wakaf")
+        self.warm(self.article.url)
+        tag = Tag.objects.get(name="wakaf")
+        tag.name = "wakaf produktif"
+        tag.save()
+        self.assertContains(self.client.get(self.article.url), "wakaf produktif")
+
+    def test_a_renamed_person_shows_on_their_articles(self):
+        self.warm(self.article.url)
+        self.editor.name = "Indah Lestari Putri"
+        self.editor.save()
+        self.assertContains(self.client.get(self.article.url), "Indah Lestari Putri")
+
+    def test_site_settings_show_on_every_cached_page(self):
+        for url in ["/", self.article.url, "/rss/"]:
+            self.warm(url)
+        site_settings = SiteSettings.objects.get()
+        site_settings.site_name = "Kementerian Uji"
+        site_settings.save()
+        for url in ["/", self.article.url, "/rss/"]:
+            with self.subTest(url=url):
+                self.assertContains(self.client.get(url), "Kementerian Uji")
+
+    def test_a_private_collection_and_a_redirect_drop_what_they_touch(self):
+        document = get_document_model().objects.create(
+            title="Lampiran", file=ContentFile(b"%PDF-1.4", name="lampiran.pdf")
+        )
+        self.article.body = [("attachment", {"document": document, "title": ""})]
+        self.article.save_revision().publish()
+        self.warm(self.article.url)
+        restriction = CollectionViewRestriction.objects.create(
+            collection=document.collection, restriction_type="login"
+        )
+        self.assertEqual(self.client.get(self.article.url)["X-Cache"], "MISS")
+        self.warm(self.article.url)
+        restriction.delete()
+        self.assertEqual(self.client.get(self.article.url)["X-Cache"], "MISS")
+        self.warm(self.article.url)
+        Redirect.objects.create(old_path=self.article.url, redirect_link="/berita/")
+        self.assertEqual(self.client.get(self.article.url)["X-Cache"], "MISS")
