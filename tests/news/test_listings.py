@@ -173,6 +173,8 @@ class ListingTests(TestCase):
             "/berita/?kategori=daerah&layanan=haji",
             "/arsip/2021/",
         ]
+        # On a real site the settings exist: their first read creates them (a change, a bump).
+        SiteSettings.objects.get_or_create(site=Site.objects.get())
         image = make_image()
         ArticlePage.objects.update(hero_image=image)
 
