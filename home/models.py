@@ -1,7 +1,6 @@
 """Site-wide models: the user, image and document models, site settings and the home page."""
 
 from django.contrib.auth.models import AbstractUser
-from django.core.cache import cache
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -16,12 +15,8 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page
 from wagtail.search import index
 
-from news.caching import PublicPageMixin, cached_route, shared_version
+from news.caching import NOT_ALL, PublicPageMixin, cached
 from news.references import ReferenceCheckMixin
-
-# How long the site settings and the menu live in a process's cache. Both follow a version
-# shared by all processes (news.caching), so a change shows everywhere at once.
-CACHE_SECONDS = 300
 
 
 class User(AbstractUser):
@@ -173,24 +168,17 @@ class SiteSettings(BaseSiteSetting):
     def __str__(self):
         return self.site_name
 
-    VERSION_KEY = "warta:site-settings-version"
-
-    @classmethod
-    def cache_key(cls, site_id: int) -> str:
-        # Saving starts a new version (news.signals) that every process of the site sees.
-        return f"warta:site-settings:{shared_version(cls.VERSION_KEY)}:{site_id}"
-
     @classmethod
     def for_site(cls, site):
-        """The settings of `site`, kept in the cache: every public page shows them."""
-        key = cls.cache_key(site.pk)
-        instance = cache.get(key)
-        if instance is None:
-            instance = super().for_site(site)
+        """The settings of `site`, cached until they change (news.signals): every public page
+        shows them."""
+
+        def read():
+            instance = super(SiteSettings, cls).for_site(site)
             instance.logo  # noqa: B018 - load the logo before caching
-            # Again: creating the settings row on first use starts a new version.
-            cache.set(cls.cache_key(site.pk), instance, CACHE_SECONDS)
-        return instance
+            return instance
+
+        return cached("site-settings", (site.pk,), read, tags=["settings", NOT_ALL])
 
     @property
     def social_links(self) -> list[tuple[str, str]]:
@@ -236,10 +224,6 @@ class HomePage(PublicPageMixin, Page):
         verbose_name = _("home page")
 
     def route(self, request, path_components):
-        # Readers' addresses are looked up once per content generation.
-        return cached_route(self, request, path_components, self.find_route)
-
-    def find_route(self, request, path_components):
         from news.models import CategoryIndexPage, article_at
 
         # An article in a province (or deeper) is found with its categories in two queries;
@@ -267,5 +251,4 @@ class HomePage(PublicPageMixin, Page):
         for name in ("headline", "latest", "sections", "more_news", "service_areas"):
             context[name] = SimpleLazyObject(lambda name=name: blocks[name])
         context["feeds"] = [feed_entry(gettext("All news"), reverse("feed_rss"), reverse("feed_atom"))]
-        context["fragment_key"] = None if getattr(request, "is_preview", False) else self.pk
         return context

@@ -15,6 +15,7 @@ class NewsConfig(AppConfig):
         from . import images, notifications, related, signals, usage, workflow
 
         post_migrate.connect(signals.index_vocabularies, sender=self)
+        signals.connect_settings()
         workflow.connect_signals()
         notifications.connect()
         usage.connect()

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.syndication.views import Feed
-from django.core.cache import cache
 from django.core.exceptions import BadRequest
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
@@ -31,10 +30,9 @@ from wagtail.rich_text import expand_db_html
 
 from home.models import SiteSettings
 
-from .caching import AnonymousPageCacheMiddleware, content_generation
+from .caching import depends_on
 from .forms import NewsFilterForm
 from .models import (
-    FRAGMENT_CACHE_SECONDS,
     ArticlePage,
     ArticleReporter,
     ArticleWorkUnit,
@@ -142,20 +140,13 @@ class ArticleFeed(Feed):
     ttl = FEED_TTL_MINUTES
 
     def __call__(self, request, *args, **kwargs):
-        # The feed document is cached for anonymous readers until the content changes, like the
-        # sitemaps and the fragments of pages (the page cache skips responses with Cache-Control).
-        seconds = FRAGMENT_CACHE_SECONDS
-        cacheable = AnonymousPageCacheMiddleware.cacheable_request(request)
-        key = f"warta:feed:{content_generation()}:{request.get_host()}:{request.get_full_path()}"
-        response = cache.get(key) if cacheable else None
-        if response is None:
-            response = super().__call__(request, *args, **kwargs)
-            # The feed generator writes thousands of small pieces, which the server would then
-            # send one system call each (about 120 feeds/s instead of thousands): one piece.
-            response.content = response.content
-            response["Cache-Control"] = f"public, max-age={FEED_TTL_MINUTES * 60}"
-            if cacheable and response.status_code == 200:
-                cache.set(key, response, seconds)
+        # Readers get the document from the response cache (news.caching) until its tags change.
+        depends_on("feeds", "settings")
+        response = super().__call__(request, *args, **kwargs)
+        # The feed generator writes thousands of small pieces, which the server would then
+        # send one system call each (about 120 feeds/s instead of thousands): one piece.
+        response.content = response.content
+        response["Cache-Control"] = f"public, max-age={FEED_TTL_MINUTES * 60}"
         return response
 
     # -- the slice ----------------------------------------------------------
@@ -168,6 +159,7 @@ class ArticleFeed(Feed):
                 if not form.is_valid():
                     raise BadRequest(_("Invalid filter."))
                 articles = form.filter(articles)
+            depends_on("news")
             return FeedScope(
                 _("All news"), reverse("news_index"), _("The latest news of the ministry."), articles, request
             )
@@ -180,6 +172,7 @@ class ArticleFeed(Feed):
             )
             if category is None:
                 raise Http404(_("Page not found"))
+            depends_on(f"page:{category.pk}", f"category:{category.pk}")
             return FeedScope(
                 category.title,
                 category.get_url(request),
@@ -189,6 +182,7 @@ class ArticleFeed(Feed):
             )
         if scope in TERM_MODELS:
             term = get_object_or_404(TERM_MODELS[scope], slug=slug)
+            depends_on(f"term:{TERM_MODELS[scope]._meta.model_name}:{term.pk}")
             return FeedScope(
                 term.name,
                 term.get_absolute_url(),
@@ -198,6 +192,7 @@ class ArticleFeed(Feed):
             )
         if scope == "tag":
             tag = get_object_or_404(Tag, slug=slug)
+            depends_on(f"term:tag:{tag.pk}")
             return FeedScope(
                 f"#{tag.name}", reverse("tag", args=[tag.slug]), f"#{tag.name}", tag_articles(tag), request
             )

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
 import zoneinfo
 
 from django import forms
+from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, Paginator
 from django.db import models
@@ -47,10 +46,8 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
-from home.models import SiteSettings
-
 from .blocks import ArticleBodyBlock, CorrectionBlock, PdfAttachmentBlock
-from .caching import FRAGMENT_CACHE_SECONDS, PublicPageMixin, content_generation, restricted_paths
+from .caching import PublicPageMixin, cached, restricted_paths
 from .references import ReferenceCheckMixin
 from .status import status_label
 from .workflow import four_eyes_forbid, is_final_task
@@ -98,36 +95,26 @@ def schedule_text(value, zone_name: str = "", long: bool = False) -> str:
     return text
 
 
-def menu_cache_key(site_id: int) -> str:
-    return f"warta:menu:{content_generation()}:{site_id}"
-
-
 def feed_entry(title: str, rss: str, atom: str) -> dict:
     """A feed as templates link it (autodiscovery in the head, RSS/Atom links on the page)."""
     return {"title": title, "rss": rss, "atom": atom}
 
 
-def paginate(request, queryset, per_page: int = ARTICLES_PER_PAGE, count: int | None = None):
+def paginate(request, queryset, per_page: int = ARTICLES_PER_PAGE, count: int | None = None, tags=("news",)):
     """A page of `queryset` for `?page=`; anything but a page that exists is a 404.
 
-    The number of items is counted once per listing (its address without `page`) and content
-    generation: counting every article of a large category reads them all. A known `count`
-    is used as it is.
+    The number of items is counted once per listing (its address without `page`) until one of
+    `tags` (what the listing shows) changes: counting every article of a large category reads
+    them all. A known `count` is used as it is.
     """
     raw = request.GET.get("page", "1")
     if not PAGE_NUMBER.fullmatch(raw):
         raise Http404(_("Page not found"))
     paginator = Paginator(queryset, per_page)
-    key = None
     if count is None:
         listing = sorted((name, value) for name, value in request.GET.lists() if name != "page")
-        digest = hashlib.sha256(f"{request.get_host()}{request.path}{listing}".encode()).hexdigest()
-        key = f"warta:count:{content_generation()}:{digest}"
-        count = cache.get(key)
-    if count is not None:
-        paginator.__dict__["count"] = count  # Paginator.count is a cached_property
-    elif key is not None:
-        cache.set(key, paginator.count, FRAGMENT_CACHE_SECONDS)
+        count = cached("count", (request.get_host(), request.path, listing), lambda: paginator.count, tags)
+    paginator.__dict__["count"] = count  # Paginator.count is a cached_property
     try:
         return paginator.page(int(raw))
     except EmptyPage as error:
@@ -421,8 +408,7 @@ def live_categories(**filters) -> list:
         pages = CategoryIndexPage.objects.filter(pk__in=ids, **filters).live().filter(public_q()).order_by()
         return sorted(pages, key=lambda page: page.path)
 
-    wanted = hashlib.sha256(repr(sorted(filters.items())).encode()).hexdigest()
-    return cache.get_or_set(f"warta:categories:{content_generation()}:{wanted}", read, FRAGMENT_CACHE_SECONDS)
+    return cached("categories", sorted(filters.items()), read, tags=["menu"])
 
 
 def front_page_ids(home: Page, categories, latest_count: int, section_size: int, strip_size: int) -> dict:
@@ -463,10 +449,11 @@ def front_page_blocks(home: Page, latest_count: int = 6, section_size: int = 4, 
     in one query, so an edited title or photo shows at once.
     """
     categories = live_categories(depth=home.depth + 1, path__startswith=home.path)
-    ids = cache.get_or_set(
-        f"warta:front:{content_generation()}:{home.pk}:{home.featured_article_id}",
+    ids = cached(
+        "front",
+        (home.pk, home.featured_article_id),
         lambda: front_page_ids(home, categories, latest_count, section_size, strip_size),
-        FRAGMENT_CACHE_SECONDS,
+        tags=["home"],
     )
     wanted = {
         ids["headline"],
@@ -570,7 +557,7 @@ class CategoryIndexPage(PublicPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        page_obj = paginate(request, self.get_articles())
+        page_obj = paginate(request, self.get_articles(), tags=[f"category:{self.pk}"])
         # Read only when the list's cached fragment is missing (templates/includes/article_list.html).
         context["articles"] = SimpleLazyObject(lambda: attach_categories(page_obj.object_list))
         context["page_obj"] = page_obj
@@ -944,12 +931,15 @@ class ArticlePage(PublicPageMixin, Page):
     def get_reading_blocks(self, area_ids, unit_ids, tag_ids, limit: int = RELATED_LIMIT):
         """“<Category> Lainnya” and “Berita Lainnya”, with one card query for both.
 
-        Which articles they hold is cached until the content changes (see news.caching).
+        Which articles they hold is cached until the category or one of the terms gets news.
         """
-        more_ids, related_ids = cache.get_or_set(
-            f"warta:reading:{content_generation()}:{self.pk}",
+        from .caching import reading_tags
+
+        more_ids, related_ids = cached(
+            "reading",
+            (self.pk,),
             lambda: self.reading_block_ids(area_ids, unit_ids, tag_ids, limit),
-            FRAGMENT_CACHE_SECONDS,
+            tags=reading_tags(self, area_ids, unit_ids, tag_ids),
         )
         cards = {
             card.pk: card for card in article_cards(ArticlePage.objects.filter(pk__in=more_ids + related_ids))
@@ -1041,13 +1031,12 @@ class ArticlePage(PublicPageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         """The page's context, computed only as the template asks for it.
 
-        The template keeps its rendered parts in fragments cached until the content changes
-        (`fragment_key`), so on a hit none of the lazy values below reaches the database.
-        Previews never use those fragments: they show a draft under the live page's id.
+        Readers get the whole page from the response cache (news.caching) until something it
+        shows changes; a miss reads only what the template asks for.
         """
         context = super().get_context(request, *args, **kwargs)
         breadcrumbs = self.get_breadcrumbs()
-        site_settings = SiteSettings.for_request(request)
+        site_settings = apps.get_model("home", "SiteSettings").for_request(request)
         extras = ArticleExtras(self, request, breadcrumbs, site_settings)
 
         def lazy(name: str):
@@ -1055,7 +1044,6 @@ class ArticlePage(PublicPageMixin, Page):
 
         context.update(
             {
-                "fragment_key": None if getattr(request, "is_preview", False) else self.pk,
                 "social_image": lazy("social_image"),
                 "feeds": [
                     feed_entry(

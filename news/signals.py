@@ -1,36 +1,226 @@
-"""Start a new content generation (news.caching) when what readers see changes; file holds."""
+"""What readers see changed: bump the cache tags it touches (news.caching), after the commit;
+and the files that unpublished pages hold (news.embargo).
 
-from django.db.models.signals import post_delete, post_save
+Each receiver works out the tags while the rows are still there (a deleted page's terms, a
+moved page's old categories) and hands them to `invalidate`, which bumps them once the
+writer's transaction commits.
+"""
+
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from taggit.models import Tag
-from wagtail.models import Page, PageViewRestriction, Revision, Site
+from wagtail.contrib.redirects.models import Redirect
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Collection, CollectionViewRestriction, Page, PageViewRestriction, Revision, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from home.models import SiteSettings
-
-from .caching import new_content_generation, new_shared_version
-from .embargo import hold_files, release_files
-from .models import Person, ServiceArea, WorkUnit
-
-page_published.connect(new_content_generation, dispatch_uid="warta_generation_published")
-page_unpublished.connect(new_content_generation, dispatch_uid="warta_generation_unpublished")
-post_page_move.connect(new_content_generation, dispatch_uid="warta_generation_moved")
-post_delete.connect(new_content_generation, sender=Page, dispatch_uid="warta_generation_deleted")
-# Making a section private or public again changes every list it appears in.
-post_save.connect(new_content_generation, sender=PageViewRestriction, dispatch_uid="warta_generation_private")
-post_delete.connect(
-    new_content_generation, sender=PageViewRestriction, dispatch_uid="warta_generation_public"
+from .caching import (
+    ALL,
+    affected_by_page,
+    affected_by_pages,
+    invalidate,
+    referencing_page_ids,
+    unit_tags,
 )
-for model in (ServiceArea, WorkUnit, Person, Tag, Site):
+from .embargo import hold_files, release_files
+from .models import ArticlePage, ArticleReporter, ArticleTag, ArticleWorkUnit, Person, ServiceArea, WorkUnit
+
+
+def page_changed(sender, instance, **kwargs) -> None:
+    invalidate(*affected_by_page(instance))
+
+
+def page_moved(sender, instance, parent_page_before=None, **kwargs) -> None:
+    tags = affected_by_page(instance)
+    if parent_page_before is not None:
+        # The categories it left, and its old address (pages below it carry its tag).
+        tags |= affected_by_page(parent_page_before)
+    invalidate(*tags)
+
+
+def page_deleted(sender, instance, **kwargs) -> None:
+    if instance.live:
+        invalidate(*affected_by_page(instance))
+
+
+page_published.connect(page_changed, dispatch_uid="warta_cache_published")
+page_unpublished.connect(page_changed, dispatch_uid="warta_cache_unpublished")
+post_page_move.connect(page_moved, dispatch_uid="warta_cache_moved")
+# Before the rows go: a deleted article's categories and terms are still there to read.
+pre_delete.connect(page_deleted, sender=Page, dispatch_uid="warta_cache_deleted")
+
+
+def restriction_changed(sender, instance, **kwargs) -> None:
+    """A section made private or public again leaves or joins every list: all of it."""
+    invalidate("restrictions", *affected_by_page(instance.page))
+
+
+post_save.connect(restriction_changed, sender=PageViewRestriction, dispatch_uid="warta_cache_private")
+post_delete.connect(restriction_changed, sender=PageViewRestriction, dispatch_uid="warta_cache_public")
+
+
+# -- the terms and credits of live articles --------------------------------------------
+
+
+def article_tag_changed(sender, instance, **kwargs) -> None:
+    invalidate(f"term:tag:{instance.tag_id}", f"page:{instance.content_object_id}")
+
+
+def article_unit_changed(sender, instance, **kwargs) -> None:
+    unit = WorkUnit.objects.filter(pk=instance.unit_id).values_list("tree_path", flat=True).first()
+    invalidate(*unit_tags(unit or ""), f"page:{instance.page_id}")
+
+
+def article_areas_changed(sender, instance, action, pk_set, **kwargs) -> None:
+    if action in ("post_add", "post_remove") and isinstance(instance, ArticlePage):
+        invalidate(*(f"term:servicearea:{pk}" for pk in pk_set or ()), f"page:{instance.pk}")
+    elif action == "pre_clear" and isinstance(instance, ArticlePage):
+        invalidate(*(f"term:servicearea:{area.pk}" for area in instance.service_areas.all()))
+
+
+for signal in (post_save, post_delete):
+    signal.connect(article_tag_changed, sender=ArticleTag, dispatch_uid=f"warta_cache_tag_{signal}")
+    signal.connect(article_unit_changed, sender=ArticleWorkUnit, dispatch_uid=f"warta_cache_unit_{signal}")
+m2m_changed.connect(
+    article_areas_changed, sender=ArticlePage.service_areas.through, dispatch_uid="warta_cache_areas"
+)
+
+
+# -- vocabularies and people ---------------------------------------------------------
+
+
+def articles_with(kind: str, pk) -> set[int]:
+    if kind == "servicearea":
+        through = ArticlePage.service_areas.through
+        return set(through.objects.filter(servicearea_id=pk).values_list("articlepage_id", flat=True))
+    if kind == "workunit":
+        return set(ArticleWorkUnit.objects.filter(unit_id=pk).values_list("page_id", flat=True))
+    return set(ArticleTag.objects.filter(tag_id=pk).values_list("content_object_id", flat=True))
+
+
+def term_changed(sender, instance, **kwargs) -> None:
+    """A renamed or removed term: its page and feeds, the articles that name it, and the lists
+    of terms (filters, indexes, the front page's service areas, the pages sitemap)."""
+    kind = {ServiceArea: "servicearea", WorkUnit: "workunit"}.get(sender, "tag")
+    tags = {f"term:{kind}:{instance.pk}", "news", "home", "feeds", "sitemaps"}
+    if kind == "workunit":  # the units above list it among their sub-units
+        tags |= unit_tags(instance.tree_path) | {f"term:workunit:{instance.parent_id}"}
+    tags.update(f"page:{pk}" for pk in articles_with(kind, instance.pk))
+    invalidate(*tags)
+
+
+for model in (ServiceArea, WorkUnit, Tag):
     name = model.__name__
-    post_save.connect(new_content_generation, sender=model, dispatch_uid=f"warta_generation_saved_{name}")
-    post_delete.connect(new_content_generation, sender=model, dispatch_uid=f"warta_generation_deleted_{name}")
+    post_save.connect(term_changed, sender=model, dispatch_uid=f"warta_cache_saved_{name}")
+    pre_delete.connect(term_changed, sender=model, dispatch_uid=f"warta_cache_deleted_{name}")
 
 
-@receiver(post_save, sender=SiteSettings, dispatch_uid="warta_site_settings_saved")
-def clear_site_settings(sender, instance, **kwargs) -> None:
-    new_shared_version(SiteSettings.VERSION_KEY)
-    new_content_generation()
+def person_changed(sender, instance, **kwargs) -> None:
+    """A person's name shows on the articles that credit them and in their feeds."""
+    pages = set(
+        ArticlePage.objects.filter(editor=instance).values_list("pk", flat=True)
+        | ArticlePage.objects.filter(photographer=instance).values_list("pk", flat=True)
+        | ArticlePage.objects.filter(press_contact=instance).values_list("pk", flat=True)
+    )
+    pages |= set(ArticleReporter.objects.filter(person=instance).values_list("page_id", flat=True))
+    invalidate("feeds", *(f"page:{pk}" for pk in pages))
+
+
+post_save.connect(person_changed, sender=Person, dispatch_uid="warta_cache_saved_person")
+pre_delete.connect(person_changed, sender=Person, dispatch_uid="warta_cache_deleted_person")
+
+
+# -- images, renditions, documents, collections --------------------------------------
+
+
+def media_changed(sender, instance, **kwargs) -> None:
+    """An image's caption, credit, alt text, file or focal point, or a document's title or file:
+    the pages that show it (Wagtail's reference index, the main photo included), the lists
+    their cards are in, and the site header when it is the logo."""
+    fields = kwargs.get("update_fields")
+    if fields and set(fields) <= {"file_size", "file_hash"}:
+        return  # Wagtail recording the size or hash of an unchanged file
+    pages = referencing_page_ids(instance)
+    if sender is get_image_model():
+        pages |= set(ArticlePage.objects.filter(hero_image=instance).values_list("pk", flat=True))
+    invalidate("settings", *affected_by_pages(pages))
+
+
+def rendition_deleted(sender, instance, **kwargs) -> None:
+    """Pages still pointing at a deleted rendition's file get new `<img>` addresses."""
+    media_changed(get_image_model(), instance.image)
+
+
+Rendition = get_image_model().get_rendition_model()
+for model in (get_image_model(), get_document_model()):
+    post_save.connect(media_changed, sender=model, dispatch_uid=f"warta_cache_saved_{model.__name__}")
+    pre_delete.connect(media_changed, sender=model, dispatch_uid=f"warta_cache_deleted_{model.__name__}")
+post_delete.connect(rendition_deleted, sender=Rendition, dispatch_uid="warta_cache_rendition_deleted")
+
+
+def collection_privacy_changed(sender, instance, **kwargs) -> None:
+    """A collection made private or public: the pages showing its images and documents."""
+    collections = Collection.objects.descendant_of(instance.collection, inclusive=True)
+    pages = set()
+    for model in (get_image_model(), get_document_model()):
+        for obj in model.objects.filter(collection__in=collections).only("pk"):
+            pages |= referencing_page_ids(obj)
+            if model is get_image_model():
+                pages |= set(ArticlePage.objects.filter(hero_image=obj).values_list("pk", flat=True))
+    invalidate("settings", *affected_by_pages(pages))
+
+
+def collection_groups_changed(sender, instance, **kwargs) -> None:
+    if isinstance(instance, CollectionViewRestriction):
+        collection_privacy_changed(sender, instance)
+
+
+post_save.connect(
+    collection_privacy_changed,
+    sender=CollectionViewRestriction,
+    dispatch_uid="warta_cache_collection_private",
+)
+post_delete.connect(
+    collection_privacy_changed, sender=CollectionViewRestriction, dispatch_uid="warta_cache_collection_public"
+)
+m2m_changed.connect(
+    collection_groups_changed,
+    sender=CollectionViewRestriction.groups.through,
+    dispatch_uid="warta_cache_collection_groups",
+)
+
+
+# -- the site itself ----------------------------------------------------------------
+
+
+def site_changed(sender, instance, **kwargs) -> None:
+    """A site's host name or root page changes every address: everything."""
+    invalidate(ALL)
+
+
+def settings_changed(sender, instance, **kwargs) -> None:
+    invalidate("settings")
+
+
+def redirect_changed(sender, instance, **kwargs) -> None:
+    """Redirects answer only what would be a 404, which is never cached here; a cache in front
+    may hold the old answer for the address."""
+    invalidate(f"path:{instance.old_path.rstrip('/')}")
+
+
+for signal in (post_save, post_delete):
+    signal.connect(site_changed, sender=Site, dispatch_uid=f"warta_cache_site_{signal}")
+    signal.connect(redirect_changed, sender=Redirect, dispatch_uid=f"warta_cache_redirect_{signal}")
+
+
+def connect_settings() -> None:
+    """Connected from NewsConfig.ready: home's settings model without importing home here."""
+    from django.apps import apps
+
+    site_settings = apps.get_model("home", "SiteSettings")
+    for signal in (post_save, post_delete):
+        signal.connect(settings_changed, sender=site_settings, dispatch_uid=f"warta_cache_settings_{signal}")
 
 
 @receiver(post_save, sender=Revision, dispatch_uid="warta_hold_files")

@@ -9,7 +9,6 @@ from datetime import timedelta
 
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
-from django.core.cache import cache
 from django.db.models import Count, Max
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -20,7 +19,7 @@ from wagtail.models import Site
 
 from home.models import SiteSettings
 
-from .caching import content_generation
+from .caching import cached, depends_on
 from .forms import FIRST_YEAR, month_range
 from .models import CategoryIndexPage, LocalDatePart, ServiceArea, WorkUnit, public_q, published
 
@@ -104,7 +103,7 @@ def article_months() -> list[dict]:
             .order_by("-month")
         )
 
-    return cache.get_or_set(f"warta:sitemap-months:{content_generation()}", read, MONTHS_CACHE_SECONDS)
+    return cached("sitemap-months", (), read, ["sitemaps"], MONTHS_CACHE_SECONDS)
 
 
 def sitemap_index_entries(request, months: list[dict]) -> list[dict]:
@@ -124,39 +123,30 @@ def sitemap_index_entries(request, months: list[dict]) -> list[dict]:
 @require_GET
 def sitemap_index(request):
     """One child per month that has articles, with the month's last change as lastmod."""
-    base = request.build_absolute_uri("/")
-    entries = cache.get_or_set(
-        f"warta:sitemap-index:{content_generation()}:{base}",
-        lambda: sitemap_index_entries(request, article_months()),
-        MONTHS_CACHE_SECONDS,
-    )
+    depends_on("sitemaps")
+    entries = sitemap_index_entries(request, article_months())
     return render(request, "sitemaps/sitemap_index.xml", {"entries": entries}, content_type="application/xml")
 
 
 @require_GET
 def pages_sitemap(request):
+    depends_on("sitemaps", "menu")
     return sitemap_views.sitemap(request, {"pages": PagesSitemap(request)})
 
 
 @require_GET
 def month_sitemap(request, year: int, month: int):
-    """A month's articles; the document is cached until the content changes (a month of a large
-    archive holds about a thousand addresses, 20 ms to build)."""
+    """A month's articles (readers get it from the response cache, news.caching)."""
     if not (FIRST_YEAR <= year <= timezone.localdate().year + 1 and 1 <= month <= 12):
         raise Http404
-    key = f"warta:sitemap-month:{content_generation()}:{request.build_absolute_uri()}"
-    response = cache.get(key)
-    if response is None:
-        response = sitemap_views.sitemap(request, {"articles": ArticleMonthSitemap(request, year, month)})
-        response.render()
-        if response.status_code == 200:
-            cache.set(key, response, MONTHS_CACHE_SECONDS)
-    return response
+    depends_on("sitemaps")
+    return sitemap_views.sitemap(request, {"articles": ArticleMonthSitemap(request, year, month)})
 
 
 @require_GET
 def news_sitemap(request):
     """Google News: the articles of the last 48 hours, newest first, at most 1,000."""
+    depends_on("sitemaps", "settings")
     since = timezone.now() - timedelta(hours=NEWS_SITEMAP_HOURS)
     root_path = Site.find_for_request(request).root_page.url_path
     articles = (
@@ -188,4 +178,5 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap_news'))}",
         "",
     ]
+    depends_on("settings")
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -1,8 +1,6 @@
 """Views outside the page tree: all news, archive, service areas, work units, tags and search."""
 
-import hashlib
-
-from django.core.cache import cache
+from django.apps import apps
 from django.db.models import Count, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, JsonResponse
@@ -17,10 +15,8 @@ from taggit.models import Tag
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Site
 
-from home.models import SiteSettings
-
 from . import ratelimits
-from .caching import FRAGMENT_CACHE_SECONDS, content_generation
+from .caching import cached, depends_on
 from .forms import FIRST_YEAR, NewsFilterForm, month_range
 from .models import (
     ArticleWorkUnit,
@@ -46,11 +42,13 @@ from .search import (
     suggest_articles,
 )
 
-SEARCH_COUNTS_CACHE_SECONDS = 10 * 60
+SEARCH_CACHE_SECONDS = 10 * 60
 
 
-def render_listing(request, template: str, articles, **context):
-    page_obj = paginate(request, articles)
+def render_listing(request, template: str, articles, tags=("news",), **context):
+    """A page of a listing; `tags` name what it lists (news.caching)."""
+    depends_on(*tags)
+    page_obj = paginate(request, articles, tags=tags)
     # The cards are read only when the list's cached fragment is missing (includes/article_list.html).
     articles = SimpleLazyObject(lambda: attach_categories(page_obj.object_list))
     context.update({"page_obj": page_obj, "articles": articles})
@@ -102,7 +100,7 @@ def archive_index(request):
         )
         return [{"year": int(year), "count": count} for year, count in rows]
 
-    years = cache.get_or_set(f"warta:archive-years:{content_generation()}", read, FRAGMENT_CACHE_SECONDS)
+    years = cached("archive-years", (), read, tags=["news"])
     return render(request, "news/archive_index.html", {"years": years})
 
 
@@ -138,6 +136,7 @@ def archive(request, year: int, month: int | None = None):
 
 
 def service_area_index(request):
+    depends_on("news")
     areas = ServiceArea.objects.annotate(
         article_count=Count("articles", filter=Q(articles__in=public_article_ids()))
     )
@@ -152,11 +151,18 @@ def service_area_detail(request, slug: str):
         )
     ]
     return render_listing(
-        request, "news/term_page.html", area.get_articles(), term=area, kind=_("Service area"), feeds=feeds
+        request,
+        "news/term_page.html",
+        area.get_articles(),
+        tags=[f"term:servicearea:{area.pk}"],
+        term=area,
+        kind=_("Service area"),
+        feeds=feeds,
     )
 
 
 def work_unit_index(request):
+    depends_on("news")
     count = (
         ArticleWorkUnit.objects.filter(
             unit__tree_path__startswith=OuterRef("tree_path"), page__in=public_article_ids()
@@ -184,6 +190,7 @@ def work_unit_detail(request, slug: str):
         request,
         "news/term_page.html",
         unit.get_articles(),
+        tags=[f"term:workunit:{unit.pk}"],
         term=unit,
         kind=_("Work unit"),
         subunits=unit.children.filter(is_active=True),
@@ -201,7 +208,15 @@ def tag_detail(request, slug: str):
     feeds = [
         feed_entry(f"#{tag.name}", reverse("tag_rss", args=[tag.slug]), reverse("tag_atom", args=[tag.slug]))
     ]
-    return render_listing(request, "news/term_page.html", articles, term=tag, kind=_("Tag"), feeds=feeds)
+    return render_listing(
+        request,
+        "news/term_page.html",
+        articles,
+        tags=[f"term:tag:{tag.pk}"],
+        term=tag,
+        kind=_("Tag"),
+        feeds=feeds,
+    )
 
 
 @ratelimits.limited(ratelimits.SEARCH, method=ratelimits.ratelimit.ALL)
@@ -255,16 +270,19 @@ def cached_search(request, form, home):
 
     Ranking reads every match (thousands for a common word); a result page then reads twelve.
     """
-    filters = hashlib.sha256(filter_query_string(request).encode()).hexdigest()
-    key = f"warta:search-ids:{content_generation()}:{home.pk}:{filters}"
-    ids = cache.get(key)
-    if ids is not None:
-        # The facet counts are cached too; their rows are read again only if they are not.
-        return RankedResults(ids)
-    results = search_articles(form)
-    if isinstance(results, RankedResults):
-        cache.set(key, results.ids, SEARCH_COUNTS_CACHE_SECONDS)
-    return results
+    found = {}
+
+    def ranked_ids():
+        found["results"] = search_articles(form)
+        return found["results"].ids if isinstance(found["results"], RankedResults) else None
+
+    ids = cached(
+        "search-ids", (home.pk, filter_query_string(request)), ranked_ids, ["news"], SEARCH_CACHE_SECONDS
+    )
+    if "results" in found:
+        return found["results"]
+    # The facet counts are cached too; their rows are read again only if they are not.
+    return RankedResults(ids) if ids is not None else search_articles(form)
 
 
 def cached_result_counts(request, results, home) -> dict:
@@ -272,11 +290,12 @@ def cached_result_counts(request, results, home) -> dict:
 
     They read every match (thousands for a common word), while a page of results reads twelve.
     """
-    filters = hashlib.sha256(filter_query_string(request).encode()).hexdigest()
-    return cache.get_or_set(
-        f"warta:search-counts:{content_generation()}:{home.pk}:{filters}",
+    return cached(
+        "search-counts",
+        (home.pk, filter_query_string(request)),
         lambda: result_counts(results, home),
-        SEARCH_COUNTS_CACHE_SECONDS,
+        ["news"],
+        SEARCH_CACHE_SECONDS,
     )
 
 
@@ -295,7 +314,8 @@ def search_suggestions(request):
 
 def opensearch(request):
     """An OpenSearch description, so browsers can add the site as a search engine."""
-    site_settings = SiteSettings.for_request(request)
+    depends_on("settings")
+    site_settings = apps.get_model("home", "SiteSettings").for_request(request)
     context = {
         "site_settings": site_settings,
         "search_url": request.build_absolute_uri(reverse("search")),

@@ -36,3 +36,25 @@ def clear_cache():
     caches["default"].clear()
     caches["ratelimit"].clear()
     yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def invalidate_inside_test_transactions():
+    """A TestCase runs each test (and its setUpTestData) in a transaction that never commits, so
+    cache invalidations (news.caching, run after the commit) would never run: there they run at
+    once, as before a commit. Tests of the order itself use TransactionTestCase, where the real
+    order holds."""
+    from django.db import connection, transaction
+
+    from news import caching
+
+    def after_commit(func):
+        if any(getattr(block, "_from_testcase", False) for block in connection.atomic_blocks):
+            func()
+        else:
+            transaction.on_commit(func, robust=True)
+
+    real = caching.after_commit
+    caching.after_commit = after_commit
+    yield
+    caching.after_commit = real

@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.text import slugify
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
+from wagtail.models import Site
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from home.models import HomePage
+from home.models import HomePage, SiteSettings
 from news.models import ArticlePage, ArticleReporter, ArticleWorkUnit, CategoryIndexPage
 
 
@@ -31,6 +32,8 @@ def make_image(title="Foto uji", alt="Petugas melayani warga", caption="Keterang
 
 
 def make_category(title: str, slug: str, parent=None) -> CategoryIndexPage:
+    # A real site has its settings: their first read would create them (a change) mid-test.
+    SiteSettings.objects.get_or_create(site=Site.objects.get())
     parent = parent or HomePage.objects.get()
     page = CategoryIndexPage(title=title, slug=slug, show_in_menus=True)
     parent.add_child(instance=page)

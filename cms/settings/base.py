@@ -1,5 +1,6 @@
 """Settings shared by every environment. Environment files override only what differs."""
 
+import hashlib
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -21,6 +22,23 @@ def env_bool(name: str, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def code_release(base_dir: Path) -> str:
+    """A token for the code being run: a hash of the project's code, templates, translations
+    and static files and of the pinned requirements. It names every cache key (news.caching),
+    so a deploy of different code starts with an empty cache."""
+    hasher = hashlib.sha256()
+    suffixes = {".py", ".html", ".xml", ".txt", ".mo", ".css", ".js", ".json"}
+    for folder in ("cms", "home", "news", "imports", "templates", "static", "locale"):
+        for path in sorted((base_dir / folder).rglob("*")):
+            if path.suffix in suffixes and path.is_file() and "__pycache__" not in path.parts:
+                hasher.update(str(path.relative_to(base_dir)).encode())
+                hasher.update(path.read_bytes())
+    for name in ("requirements.txt", "var/static/staticfiles.json"):
+        if (base_dir / name).is_file():
+            hasher.update((base_dir / name).read_bytes())
+    return hasher.hexdigest()[:12]
 
 
 INSTALLED_APPS = [
@@ -65,8 +83,6 @@ MIDDLEWARE = [
     "news.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "news.middleware.RejectNullBytesMiddleware",
-    # After static files (they need no generation), before everything that caches.
-    "news.caching.ContentGenerationMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -75,10 +91,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "news.middleware.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "news.caching.AnonymousPageCacheMiddleware",
-    "news.caching.CachedSiteMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Inside the redirects, which then see a 404's address with all its parameters.
+    "news.caching.ResponseCacheMiddleware",
     # Answers a rate-limited request with RATELIMIT_VIEW (429).
     "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into its 429 page.
@@ -235,16 +251,20 @@ STORAGES = {
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# The release every cache key carries (news.caching.make_key): set WARTA_RELEASE at deploy
+# (e.g. the git commit), else a hash of the code.
+WARTA_RELEASE = os.environ.get("WARTA_RELEASE") or code_release(BASE_DIR)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "warta",
-        # Pages, feeds and the cards, lists and article parts they are made of (news_tags'
-        # {% fragment %}): a few thousand entries of a few KB each per process.
+        "KEY_FUNCTION": "news.caching.make_key",
+        # Responses, the shared header and footer and the values they are built from (news.caching):
+        # a few thousand entries of a few KB each per process.
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },
-    # The content generation that every cached fragment and page depends on (news.caching)
-    # must be one for all the site's processes: web workers, the scheduler, commands.
+    # The versions of the tags cached entries depend on (news.caching) must be one for all the
+    # site's processes: web workers, the scheduler, commands.
     "generation": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": os.environ.get("WARTA_GENERATION_DIR", str(BASE_DIR / "var" / "cache" / "generation")),
@@ -256,10 +276,14 @@ CACHES = {
 # also increments atomically (W001); without Redis each process counts alone (E003).
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001", "django_ratelimit.E003"]
 
-# Anonymous readers get pages from the cache until content changes (news.caching);
+# Anonymous readers get pages from the cache until what they show changes (news.caching);
 # browsers and proxies may keep them this long.
 WARTA_PAGE_CACHE_SECONDS = int(os.environ.get("WARTA_PAGE_CACHE_SECONDS", "600"))
 WARTA_BROWSER_CACHE_SECONDS = int(os.environ.get("WARTA_BROWSER_CACHE_SECONDS", "60"))
+# Each cached response names its tags in this header, for a cache in front of the site; the
+# URLs (comma-separated) of Varnish servers with the xkey module to purge them on (none: off).
+WARTA_SURROGATE_KEY_HEADER = os.environ.get("WARTA_SURROGATE_KEY_HEADER", "Surrogate-Key")
+WARTA_XKEY_PURGE_URLS = env_list("WARTA_XKEY_PURGE_URLS")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Warta"

@@ -48,6 +48,8 @@ if os.environ.get("CACHE_URL", "").startswith("redis://"):
         alias: {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["CACHE_URL"],
+            "KEY_PREFIX": alias,
         }
         for alias in ("default", "generation", "ratelimit")
     }
+    CACHES["default"]["KEY_FUNCTION"] = "news.caching.make_key"

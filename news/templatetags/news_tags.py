@@ -1,12 +1,10 @@
 """Template helpers for dates, datelines, attachments and structured data."""
 
-import hashlib
 import json
 import zoneinfo
 
 from django import template
 from django.conf import settings
-from django.core.cache import cache
 from django.core.serializers.json import DjangoJSONEncoder
 from django.template.defaultfilters import date as format_date
 from django.template.defaultfilters import filesizeformat
@@ -16,9 +14,8 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Site
 
-from home.models import CACHE_SECONDS
-from news.caching import content_generation
-from news.models import FRAGMENT_CACHE_SECONDS, TimeZone, menu_cache_key, public_q, zone_abbreviation
+from news import caching
+from news.models import TimeZone, public_q, zone_abbreviation
 
 register = template.Library()
 
@@ -114,13 +111,13 @@ def main_menu(context):
 
 
 def menu_items(site) -> list[dict]:
-    """Title, URL and tree path of the menu's pages, kept in the cache (see news.signals)."""
+    """Title, URL and tree path of the menu's pages, cached until a category changes."""
 
     def read() -> list[dict]:
         pages = site.root_page.get_children().live().filter(public_q()).in_menu()
         return [{"title": page.title, "url": page.get_url(), "path": page.path} for page in pages]
 
-    return cache.get_or_set(menu_cache_key(site.pk), read, CACHE_SECONDS)
+    return caching.cached("menu", (site.pk,), read, tags=["menu"])
 
 
 @register.filter
@@ -186,30 +183,17 @@ def facet_query(context, name: str, value) -> str:
     return params.urlencode()
 
 
-class FragmentNode(template.Node):
-    def __init__(self, nodelist, vary_on):
-        self.nodelist = nodelist
-        self.vary_on = vary_on
-
-    def render(self, context):
-        values = [value.resolve(context) for value in self.vary_on]
-        if not values[0]:
-            return self.nodelist.render(context)
-        vary = hashlib.sha256("\x1f".join(str(value) for value in values).encode()).hexdigest()
-        key = f"warta:fragment:{content_generation()}:{vary}"
-        return cache.get_or_set(key, lambda: self.nodelist.render(context), FRAGMENT_CACHE_SECONDS)
+@register.simple_tag
+def depends_on(*objects) -> str:
+    """`{% depends_on article %}`: what is being cached shows these pages (news.caching)."""
+    caching.depends_on(*(f"page:{obj.pk}" for obj in objects if obj is not None and obj.pk))
+    return ""
 
 
-@register.tag
-def fragment(parser, token):
-    """`{% fragment key vary... %}…{% endfragment %}`: the rendered content, cached until the
-    content changes (news.caching) under the key and the values it varies on.
-
-    A falsy key renders without the cache (previews of drafts use the live page's id).
-    """
-    bits = token.split_contents()
-    if len(bits) < 2:
-        raise template.TemplateSyntaxError("fragment needs a key")
-    nodelist = parser.parse(("endfragment",))
-    parser.delete_first_token()
-    return FragmentNode(nodelist, [parser.compile_filter(bit) for bit in bits[1:]])
+@register.simple_tag
+def cache_version(*tags: str) -> str:
+    """`{% cache_version "settings" "menu" as version %}`: a token that changes with `tags`, for
+    `{% wagtailcache %}` to vary on, so a fragment shared by every page is built once and
+    rebuilt when what it shows changes. The page that shows it depends on the tags too."""
+    caching.depends_on(*tags)
+    return caching.digest(*sorted(caching.tag_versions(tags).items()))

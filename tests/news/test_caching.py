@@ -1,4 +1,4 @@
-"""Readers' routes and site come from the cache until the content changes, and never outlive it."""
+"""Readers' pages come from the cache until what they show changes, and never outlive it."""
 
 import os
 import subprocess
@@ -7,12 +7,12 @@ import sys
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction, Site
 
 from home.models import HomePage, SiteSettings
-from news.caching import content_generation
+from news.caching import current_epoch, read_epoch
 from news.models import ArticlePage
 from tests.utils import make_article, make_category
 
@@ -27,6 +27,7 @@ class RouteCacheTests(TestCase):
         cls.article = make_article(cls.nasional, "Berita rute", days_ago=1)
         cls.regional = make_article(cls.jatim, "Berita Jawa Timur", days_ago=2)
 
+    @override_settings(WARTA_PAGE_CACHE_SECONDS=600)
     def test_a_readers_second_visit_makes_no_queries(self):
         for url in ["/", "/nasional/", "/daerah/jawa-timur/", self.article.url, self.regional.url]:
             with self.subTest(url=url):
@@ -80,12 +81,12 @@ class RouteCacheTests(TestCase):
         self.assertIn('FROM "wagtailcore_site"', sql)
         self.assertIn(f"\"slug\" = '{self.article.slug}'", sql)
 
-    def test_changing_a_site_starts_a_new_generation(self):
-        generation = content_generation()
+    def test_changing_a_site_starts_a_new_epoch(self):
+        epoch = read_epoch()
         site = Site.objects.get()
         site.site_name = "Warta Uji"
         site.save()
-        self.assertNotEqual(content_generation(), generation)
+        self.assertNotEqual(read_epoch(), epoch)
 
     def test_the_home_page_change_is_served_at_once(self):
         self.client.get("/")
@@ -115,9 +116,9 @@ class SharedGenerationTests(TestCase):
         self.assertEqual(self.client.get(article.url).status_code, 200)
         # Another process unpublishes the article (its row changes; the signal fires there).
         ArticlePage.objects.filter(pk=article.pk).update(live=False)
-        before = content_generation()
-        self.run_elsewhere("new_content_generation()")
-        self.assertNotEqual(content_generation(), before)
+        before = read_epoch()
+        self.run_elsewhere("invalidate_all()")
+        self.assertNotEqual(read_epoch(), before)
         self.assertNotContains(self.client.get("/"), "Berita dari penjadwal")
         self.assertEqual(self.client.get(article.url).status_code, 404)
 
@@ -126,7 +127,7 @@ class SharedGenerationTests(TestCase):
         self.assertNotContains(self.client.get("/"), "(021) 555-0199")
         # Another worker saves the settings: the row changes, the signal fires there.
         SiteSettings.objects.filter(pk=site_settings.pk).update(phone="(021) 555-0199")
-        self.run_elsewhere(f"new_shared_version({SiteSettings.VERSION_KEY!r}); new_content_generation()")
+        self.run_elsewhere("invalidate('settings')")
         self.assertContains(self.client.get("/"), "(021) 555-0199")
 
     def run_elsewhere(self, code: str) -> None:
@@ -138,19 +139,46 @@ class SharedGenerationTests(TestCase):
             check=True,
         )
 
-    def test_a_request_keeps_one_generation_and_sees_its_own_changes(self):
-        from news.caching import ContentGenerationMiddleware, new_content_generation
+    def test_a_request_keeps_one_epoch_and_sees_its_own_changes(self):
+        from django.test import RequestFactory
+
+        from news.caching import ResponseCacheMiddleware, invalidate_all
 
         seen = []
 
         def view(request):
-            seen.append(content_generation())
-            seen.append(content_generation())
-            new_content_generation()  # an editor publishes in this request
-            seen.append(content_generation())
+            seen.append(current_epoch())
+            seen.append(current_epoch())
+            invalidate_all()  # an editor publishes in this request
+            seen.append(current_epoch())
             return None
 
-        ContentGenerationMiddleware(view)(None)
+        request = RequestFactory().post("/")
+        ResponseCacheMiddleware(view)(request)
         self.assertEqual(seen[0], seen[1])
         self.assertNotEqual(seen[1], seen[2])
-        self.assertEqual(seen[2], content_generation())
+        self.assertEqual(seen[2], read_epoch())
+
+
+class FrontendPurgeTests(TestCase):
+    @override_settings(WARTA_XKEY_PURGE_URLS=["http://127.0.0.1:8105/"])
+    def test_a_bump_purges_the_same_tags_in_front(self):
+        from unittest import mock
+
+        from news.caching import invalidate
+
+        with mock.patch("news.caching.urllib.request.urlopen") as urlopen:
+            invalidate("page:7", "home")
+        request = urlopen.call_args.args[0]
+        self.assertEqual(request.get_method(), "PURGE")
+        self.assertEqual(request.full_url, "http://127.0.0.1:8105/")
+        self.assertEqual(set(request.get_header("Xkey-purge").split()), {"page:7", "home", "any"})
+
+    def test_no_purge_when_nothing_is_in_front(self):
+        from unittest import mock
+
+        from news.caching import invalidate
+
+        with mock.patch("news.caching.urllib.request.urlopen") as urlopen:
+            invalidate("page:7")
+        urlopen.assert_not_called()

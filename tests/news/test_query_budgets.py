@@ -14,8 +14,10 @@ from django.db.models import Count
 from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag
+from wagtail.models import Site
 
-from news.caching import new_content_generation
+from home.models import SiteSettings
+from news.caching import invalidate_all
 from news.models import ServiceArea
 from tests.utils import make_category, make_image
 
@@ -38,6 +40,8 @@ BUDGETS = {
 class QueryBudgetTests(TestCase):
     @classmethod
     def setUpTestData(cls):
+        # On a real site the settings exist: their first read creates them (a change, a bump).
+        SiteSettings.objects.get_or_create(site=Site.objects.get())
         cls.nasional = make_category("Nasional", "nasional")
         daerah = make_category("Daerah", "daerah")
         make_category("Jawa Timur", "jawa-timur", parent=daerah)
@@ -49,7 +53,7 @@ class QueryBudgetTests(TestCase):
 
     def queries(self, url: str) -> int:
         self.assertEqual(self.client.get(url).status_code, 200, url)
-        new_content_generation()  # the cost before the page's cached fragments exist
+        invalidate_all()  # the cost before the page's cached fragments exist
         with CaptureQueriesContext(connection) as captured:
             response = self.client.get(url)
         self.assertEqual(response.status_code, 200, url)
@@ -81,9 +85,6 @@ class QueryBudgetTests(TestCase):
     def test_feed_comes_from_the_cache_until_the_content_changes(self):
         self.generate(3)
         self.client.get("/rss/")  # the first request creates the site settings and renditions
-        self.client.get("/rss/")
-        with self.assertNumQueries(0):  # also with the page cache off
-            self.client.get("/rss/")
         with override_settings(WARTA_PAGE_CACHE_SECONDS=600):
             first = self.client.get("/rss/")
             with self.assertNumQueries(0):

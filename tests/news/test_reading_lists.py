@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from news.caching import new_content_generation
+from news.caching import invalidate_all
 from news.models import ArticlePage, ServiceArea, published
 from news.related import STORED_LIMIT, choose_reading_lists
 from tests.utils import make_article, make_category, make_image
@@ -56,7 +56,7 @@ class ReadingListTests(TestCase):
 
     def test_stored_lists_are_read_without_choosing_them_again(self):
         def count(page) -> int:
-            new_content_generation()
+            invalidate_all()
             with CaptureQueriesContext(connection) as queries:
                 self.blocks(page)
             return len(queries)
@@ -93,7 +93,7 @@ class ReadingListTests(TestCase):
         future.save_revision().publish()
         private = make_article(self.nasional, "Privat", days_ago=-1, service_areas=[self.haji])
         PageViewRestriction.objects.create(page=private, restriction_type="login")
-        new_content_generation()
+        invalidate_all()
         self.article.save_revision().publish()
         self.article.refresh_from_db()
         stored = self.article.reading_lists["more"] + self.article.reading_lists["related"]

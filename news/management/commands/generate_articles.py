@@ -35,7 +35,7 @@ from wagtail.models import Locale, Page, ReferenceIndex, Revision
 from wagtail.search.backends import get_search_backends
 
 from news import demo_content as demo
-from news.caching import new_content_generation
+from news.caching import invalidate_all
 from news.models import (
     ArticlePage,
     ArticleReporter,
@@ -111,7 +111,7 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             # Fresh table statistics, so the query planner knows articles from categories.
             cursor.execute("ANALYZE")
-        new_content_generation()
+        invalidate_all()
         self.stdout.write(
             self.style.SUCCESS(f"Created {count} articles in {time.monotonic() - started:.0f} s.")
         )
