@@ -254,6 +254,13 @@ class OfficeBulkActionMixin:
         policy = policy_registry.get_by_type(type(obj))
         return policy.user_has_any_permission_for_instance(user, ["change", "choose"], obj)
 
+    def get_all_objects_in_listing_query(self, parent_id):
+        # "Every page below X": Wagtail looks X up with .get(), a 500 for an unknown or bad id.
+        if parent_id is not None and issubclass(self.model, Page):
+            if not str(parent_id).isdigit() or not Page.objects.filter(pk=parent_id).exists():
+                raise Http404
+        return super().get_all_objects_in_listing_query(parent_id)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         for key in self.listed:

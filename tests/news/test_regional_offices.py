@@ -454,6 +454,13 @@ class OfficeBoundaryTests(TestCase):
         self.assertEqual(self.bali_image.collection.name, "Bali")
         self.assertFalse(self.bali_image.tags.exists())
 
+    def test_bulk_action_on_every_page_below_an_unknown_page_is_a_404(self):
+        self.client.force_login(self.users["Redaktur"])
+        for parent in ("999999", "abc"):
+            url = reverse("wagtail_bulk_action", args=["wagtailcore", "page", "delete"])
+            response = self.client.get(f"{url}?id=all&childOf={parent}")
+            self.assertEqual(response.status_code, 404, parent)
+
     def test_bulk_move_to_a_page_one_may_not_see_names_nothing(self):
         self.client.force_login(self.users["Redaktur"])
         url = (
