@@ -256,9 +256,9 @@ class OfficeBulkActionMixin:
 
     def get_all_objects_in_listing_query(self, parent_id):
         # "Every page below X": Wagtail looks X up with .get(), a 500 for an unknown or bad id.
-        if parent_id is not None and issubclass(self.model, Page):
-            if not str(parent_id).isdigit() or not Page.objects.filter(pk=parent_id).exists():
-                raise Http404
+        unknown = not str(parent_id).isdigit() or not Page.objects.filter(pk=parent_id).exists()
+        if parent_id is not None and issubclass(self.model, Page) and unknown:
+            raise Http404
         return super().get_all_objects_in_listing_query(parent_id)
 
     def get_context_data(self, **kwargs):
