@@ -268,6 +268,9 @@ CACHES = {
     "generation": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": os.environ.get("WARTA_GENERATION_DIR", str(BASE_DIR / "var" / "cache" / "generation")),
+        # A version per tag (every article is one): Django's default of 300 entries would cull
+        # the epoch and the versions, and every entry would then miss.
+        "OPTIONS": {"MAX_ENTRIES": 10_000_000},
     },
     # Rate-limit counters: per process here, shared through Redis with CACHE_URL (production.py).
     "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "warta-ratelimit"},

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import PageViewRestriction, Site
 
 from home.models import HomePage, SiteSettings
-from news.caching import current_epoch, read_epoch
+from news.caching import current_epoch, read_epoch, tag_versions
 from news.models import ArticlePage
 from tests.utils import make_article, make_category
 
@@ -108,6 +108,16 @@ class RouteCacheTests(TestCase):
 class SharedGenerationTests(TestCase):
     """The web workers and the scheduler are separate processes with their own memory caches;
     the content generation they depend on is one for all of them."""
+
+    def test_thousands_of_tag_versions_keep_the_epoch_and_each_other(self):
+        # One version per article: a store that culls at a few hundred entries would drop the
+        # epoch and the versions, and every cached page would miss from then on.
+        epoch = read_epoch()
+        first = tag_versions([f"page:{n}" for n in range(50)])
+        for start in range(50, 1500, 100):
+            tag_versions([f"page:{n}" for n in range(start, start + 100)])
+        self.assertEqual(read_epoch(), epoch)
+        self.assertEqual(tag_versions([f"page:{n}" for n in range(50)]), first)
 
     def test_a_change_made_by_another_process_is_served_at_once(self):
         nasional = make_category("Nasional", "nasional")
