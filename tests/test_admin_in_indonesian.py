@@ -82,6 +82,11 @@ UNTRANSLATABLE = {"Search", "Site name", "Root page", "Page"}
 # Permission names are stored in the database in English when Django creates them ("Can add
 # tag", "Wagtail inti | halaman | Publish any page"); only the superuser's group editor shows them.
 PERMISSION_NAME = re.compile(r"^(Can (add|change|delete|view|access|choose) .+|[^|]+ \| [^|]+ \| .+)$")
+# A stored file's name, as editors uploaded it: Django adds random letters ("siaran_On2Ffbx.pdf")
+# when the name is taken, which may spell an English word.
+UPLOADED_FILE_NAME = re.compile(
+    r"[\w-]+\.(pdf|jpe?g|png|gif|webp|svg|txt|rtf|docx?|xlsx?|pptx?|odt|ods|zip)", re.IGNORECASE
+)
 # GET views with a side effect, or that serve something that is not an admin screen.
 SKIPPED_URL_NAMES = {
     "wagtailadmin_logout",
@@ -186,6 +191,7 @@ def english_in(texts: list[str], allowed: set[str]) -> list[tuple[str, str]]:
             or ALLOWED_TEXT.match(text)
             or PERMISSION_NAME.match(text)
             or re.fullmatch(r"[\w+-]+/[\w+/-]+", text)
+            or UPLOADED_FILE_NAME.fullmatch(text)
         ):
             continue
         for word in re.findall(r"[A-Za-z]+", text):
