@@ -225,13 +225,26 @@ def cached(name: str, parts, make: Callable, tags: Iterable[str] = (), timeout: 
     return value
 
 
+def page_tag(pk) -> str:
+    return f"page:{pk}"
+
+
+def category_tag(pk) -> str:
+    return f"category:{pk}"
+
+
+def term_tag(kind: str, pk) -> str:
+    """`kind`: "servicearea", "workunit" or "tag"."""
+    return f"term:{kind}:{pk}"
+
+
 def page_tags(page) -> list[str]:
     """A page and the categories above it (their titles and addresses show on it), from the
     parents that routing and breadcrumbs already loaded."""
-    tags = [f"page:{page.pk}"]
+    tags = [page_tag(page.pk)]
     parent = page.get_parent() if page.depth > 3 else None
     while parent is not None and parent.depth > 2:
-        tags.append(f"page:{parent.pk}")
+        tags.append(page_tag(parent.pk))
         parent = parent.get_parent() if parent.depth > 3 else None
     return tags
 
@@ -240,10 +253,10 @@ def reading_tags(article, area_ids, unit_ids, tag_ids) -> list[str]:
     """What "<Kategori> Lainnya" and "Berita Lainnya" read at request time: the listing of the
     article's category and of each of its terms."""
     parent = article.get_parent()
-    tags = [f"category:{parent.pk}"] if parent is not None else []
-    tags += [f"term:servicearea:{pk}" for pk in area_ids]
-    tags += [f"term:workunit:{pk}" for pk in unit_ids]
-    tags += [f"term:tag:{pk}" for pk in tag_ids]
+    tags = [category_tag(parent.pk)] if parent is not None else []
+    tags += [term_tag("servicearea", pk) for pk in area_ids]
+    tags += [term_tag("workunit", pk) for pk in unit_ids]
+    tags += [term_tag("tag", pk) for pk in tag_ids]
     return tags
 
 
@@ -266,18 +279,18 @@ def term_tags(article) -> set[str]:
     tags = set()
     through = ArticlePage.service_areas.through
     for area_id in through.objects.filter(articlepage_id=article.pk).values_list("servicearea_id", flat=True):
-        tags.add(f"term:servicearea:{area_id}")
+        tags.add(term_tag("servicearea", area_id))
     unit_ids = ArticleWorkUnit.objects.filter(page_id=article.pk).values_list("unit_id", flat=True)
     for tree_path in WorkUnit.objects.filter(pk__in=unit_ids).values_list("tree_path", flat=True):
         tags.update(unit_tags(tree_path))
     for tag_id in ArticleTag.objects.filter(content_object_id=article.pk).values_list("tag_id", flat=True):
-        tags.add(f"term:tag:{tag_id}")
+        tags.add(term_tag("tag", tag_id))
     return tags
 
 
 def unit_tags(tree_path: str) -> set[str]:
     """A work unit's listing and those of the units above it (they list its articles too)."""
-    return {f"term:workunit:{pk}" for pk in tree_path.strip("/").split("/") if pk}
+    return {term_tag("workunit", pk) for pk in tree_path.strip("/").split("/") if pk}
 
 
 def affected_by_page(page, path: str | None = None) -> set[str]:
@@ -291,12 +304,12 @@ def affected_by_page(page, path: str | None = None) -> set[str]:
     from news.models import ArticlePage
 
     path = path or page.path
-    tags = {f"page:{page.pk}", "home", "news", "sitemaps"}
-    tags.update(f"category:{pk}" for pk in ancestor_ids(path))
+    tags = {page_tag(page.pk), "home", "news", "sitemaps"}
+    tags.update(category_tag(pk) for pk in ancestor_ids(path))
     if isinstance(page.specific_deferred, ArticlePage):
         tags.update(term_tags(page))
     else:
-        tags.update({"menu", f"category:{page.pk}"})
+        tags.update({"menu", category_tag(page.pk)})
     return tags
 
 

@@ -30,7 +30,7 @@ from wagtail.rich_text import expand_db_html
 
 from home.models import SiteSettings
 
-from .caching import depends_on
+from .caching import category_tag, depends_on, page_tag, term_tag
 from .forms import NewsFilterForm
 from .models import (
     ArticlePage,
@@ -172,7 +172,7 @@ class ArticleFeed(Feed):
             )
             if category is None:
                 raise Http404(_("Page not found"))
-            depends_on(f"page:{category.pk}", f"category:{category.pk}")
+            depends_on(page_tag(category.pk), category_tag(category.pk))
             return FeedScope(
                 category.title,
                 category.get_url(request),
@@ -182,7 +182,7 @@ class ArticleFeed(Feed):
             )
         if scope in TERM_MODELS:
             term = get_object_or_404(TERM_MODELS[scope], slug=slug)
-            depends_on(f"term:{TERM_MODELS[scope]._meta.model_name}:{term.pk}")
+            depends_on(term_tag(TERM_MODELS[scope]._meta.model_name, term.pk))
             return FeedScope(
                 term.name,
                 term.get_absolute_url(),
@@ -192,7 +192,7 @@ class ArticleFeed(Feed):
             )
         if scope == "tag":
             tag = get_object_or_404(Tag, slug=slug)
-            depends_on(f"term:tag:{tag.pk}")
+            depends_on(term_tag("tag", tag.pk))
             return FeedScope(
                 f"#{tag.name}", reverse("tag", args=[tag.slug]), f"#{tag.name}", tag_articles(tag), request
             )

@@ -47,7 +47,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from .blocks import ArticleBodyBlock, CorrectionBlock, PdfAttachmentBlock
-from .caching import PublicPageMixin, cached, restricted_paths
+from .caching import PublicPageMixin, cached, category_tag, restricted_paths
 from .references import ReferenceCheckMixin
 from .status import status_label
 from .workflow import four_eyes_forbid, is_final_task
@@ -557,7 +557,7 @@ class CategoryIndexPage(PublicPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        page_obj = paginate(request, self.get_articles(), tags=[f"category:{self.pk}"])
+        page_obj = paginate(request, self.get_articles(), tags=[category_tag(self.pk)])
         # Read only when the list's cached fragment is missing (templates/includes/article_list.html).
         context["articles"] = SimpleLazyObject(lambda: attach_categories(page_obj.object_list))
         context["page_obj"] = page_obj

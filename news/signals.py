@@ -20,7 +20,9 @@ from .caching import (
     affected_by_page,
     affected_by_pages,
     invalidate,
+    page_tag,
     referencing_page_ids,
+    term_tag,
     unit_tags,
 )
 from .embargo import hold_files, release_files
@@ -64,19 +66,19 @@ post_delete.connect(restriction_changed, sender=PageViewRestriction, dispatch_ui
 
 
 def article_tag_changed(sender, instance, **kwargs) -> None:
-    invalidate(f"term:tag:{instance.tag_id}", f"page:{instance.content_object_id}")
+    invalidate(term_tag("tag", instance.tag_id), page_tag(instance.content_object_id))
 
 
 def article_unit_changed(sender, instance, **kwargs) -> None:
     unit = WorkUnit.objects.filter(pk=instance.unit_id).values_list("tree_path", flat=True).first()
-    invalidate(*unit_tags(unit or ""), f"page:{instance.page_id}")
+    invalidate(*unit_tags(unit or ""), page_tag(instance.page_id))
 
 
 def article_areas_changed(sender, instance, action, pk_set, **kwargs) -> None:
     if action in ("post_add", "post_remove") and isinstance(instance, ArticlePage):
-        invalidate(*(f"term:servicearea:{pk}" for pk in pk_set or ()), f"page:{instance.pk}")
+        invalidate(*(term_tag("servicearea", pk) for pk in pk_set or ()), page_tag(instance.pk))
     elif action == "pre_clear" and isinstance(instance, ArticlePage):
-        invalidate(*(f"term:servicearea:{area.pk}" for area in instance.service_areas.all()))
+        invalidate(*(term_tag("servicearea", area.pk) for area in instance.service_areas.all()))
 
 
 for signal in (post_save, post_delete):
@@ -103,10 +105,10 @@ def term_changed(sender, instance, **kwargs) -> None:
     """A renamed or removed term: its page and feeds, the articles that name it, and the lists
     of terms (filters, indexes, the front page's service areas, the pages sitemap)."""
     kind = {ServiceArea: "servicearea", WorkUnit: "workunit"}.get(sender, "tag")
-    tags = {f"term:{kind}:{instance.pk}", "news", "home", "feeds", "sitemaps"}
+    tags = {term_tag(kind, instance.pk), "news", "home", "feeds", "sitemaps"}
     if kind == "workunit":  # the units above list it among their sub-units
-        tags |= unit_tags(instance.tree_path) | {f"term:workunit:{instance.parent_id}"}
-    tags.update(f"page:{pk}" for pk in articles_with(kind, instance.pk))
+        tags |= unit_tags(instance.tree_path) | {term_tag("workunit", instance.parent_id)}
+    tags.update(page_tag(pk) for pk in articles_with(kind, instance.pk))
     invalidate(*tags)
 
 
@@ -124,7 +126,7 @@ def person_changed(sender, instance, **kwargs) -> None:
         | ArticlePage.objects.filter(press_contact=instance).values_list("pk", flat=True)
     )
     pages |= set(ArticleReporter.objects.filter(person=instance).values_list("page_id", flat=True))
-    invalidate("feeds", *(f"page:{pk}" for pk in pages))
+    invalidate("feeds", *(page_tag(pk) for pk in pages))
 
 
 post_save.connect(person_changed, sender=Person, dispatch_uid="warta_cache_saved_person")

@@ -16,7 +16,7 @@ from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Site
 
 from . import ratelimits
-from .caching import cached, depends_on
+from .caching import cached, depends_on, term_tag
 from .forms import FIRST_YEAR, NewsFilterForm, month_range
 from .models import (
     ArticleWorkUnit,
@@ -154,7 +154,7 @@ def service_area_detail(request, slug: str):
         request,
         "news/term_page.html",
         area.get_articles(),
-        tags=[f"term:servicearea:{area.pk}"],
+        tags=[term_tag("servicearea", area.pk)],
         term=area,
         kind=_("Service area"),
         feeds=feeds,
@@ -190,7 +190,7 @@ def work_unit_detail(request, slug: str):
         request,
         "news/term_page.html",
         unit.get_articles(),
-        tags=[f"term:workunit:{unit.pk}"],
+        tags=[term_tag("workunit", unit.pk)],
         term=unit,
         kind=_("Work unit"),
         subunits=unit.children.filter(is_active=True),
@@ -212,7 +212,7 @@ def tag_detail(request, slug: str):
         request,
         "news/term_page.html",
         articles,
-        tags=[f"term:tag:{tag.pk}"],
+        tags=[term_tag("tag", tag.pk)],
         term=tag,
         kind=_("Tag"),
         feeds=feeds,

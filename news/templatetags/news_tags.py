@@ -186,7 +186,7 @@ def facet_query(context, name: str, value) -> str:
 @register.simple_tag
 def depends_on(*objects) -> str:
     """`{% depends_on article %}`: what is being cached shows these pages (news.caching)."""
-    caching.depends_on(*(f"page:{obj.pk}" for obj in objects if obj is not None and obj.pk))
+    caching.depends_on(*(caching.page_tag(obj.pk) for obj in objects if obj is not None and obj.pk))
     return ""
 
 
