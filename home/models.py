@@ -28,6 +28,22 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
 
+def held_for_field():
+    """The unpublished page a photo or document is kept back for (news.embargo): set by the
+    first page to use it before it was public, cleared when that page is published."""
+    field = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("held for"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    field.wagtail_reference_index_ignore = True
+    return field
+
+
 class CustomImage(AbstractImage):
     """An image that carries its own caption, photo credit and alt text."""
 
@@ -47,18 +63,7 @@ class CustomImage(AbstractImage):
         help_text=_("Printed as “Foto: <name>”."),
     )
 
-    # The unpublished page this photo is kept back for (news.embargo): set by the first page to
-    # use it before it was public, cleared when that page is published.
-    held_for = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("held for"),
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    held_for.wagtail_reference_index_ignore = True
+    held_for = held_for_field()
 
     admin_form_fields = (*Image.admin_form_fields, "caption", "credit")
 
@@ -85,17 +90,7 @@ class CustomRendition(AbstractRendition):
 
 
 class CustomDocument(AbstractDocument):
-    # As CustomImage.held_for.
-    held_for = models.ForeignKey(
-        "wagtailcore.Page",
-        verbose_name=_("held for"),
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    held_for.wagtail_reference_index_ignore = True
+    held_for = held_for_field()
 
     admin_form_fields = Document.admin_form_fields
 
