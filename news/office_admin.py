@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+import django_filters
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F
 from django.http import Http404
@@ -22,13 +24,23 @@ from wagtail.admin.views import chooser
 from wagtail.admin.views import generic as generic_views
 from wagtail.admin.views.generic.history import HistoryView
 from wagtail.admin.views.generic.usage import UsageView
+from wagtail.admin.views.reports import audit_logging, locked_pages, workflows
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
-from wagtail.models import Page
+from wagtail.models import Page, PageLogEntry
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 
-from .offices import EVERYWHERE, chooser_pages_q, is_own_page, own_pages_q, page_roots, show_as_published
+from .offices import (
+    EVERYWHERE,
+    chooser_pages_q,
+    is_own_page,
+    is_regional,
+    office_users_q,
+    own_pages_q,
+    page_roots,
+    show_as_published,
+)
 
 # -- Snippets --------------------------------------------------------------------
 
@@ -234,6 +246,58 @@ class OfficePageTypesUsageReportView(PageTypesUsageReportView):
         return page_types
 
 
+def office_users(request, users):
+    """The users among `users` a report may name to this user: a regional office's own."""
+    return users.filter(office_users_q(request.user))
+
+
+class OfficeWorkflowReportFilterSet(workflows.WorkflowReportFilterSet):
+    requested_by = django_filters.ModelChoiceFilter(
+        field_name="requested_by",
+        queryset=lambda request: office_users(request, workflows.get_requested_by_queryset(request)),
+    )
+
+
+class OfficeWorkflowView(workflows.WorkflowView):
+    filterset_class = OfficeWorkflowReportFilterSet
+
+
+class OfficeLockedPagesReportFilterSet(locked_pages.LockedPagesReportFilterSet):
+    locked_by = django_filters.ModelChoiceFilter(
+        label=locked_pages.LockedPagesReportFilterSet.base_filters["locked_by"].label,
+        empty_label=locked_pages.LockedPagesReportFilterSet.base_filters["locked_by"].extra["empty_label"],
+        field_name="locked_by",
+        queryset=lambda request: office_users(request, locked_pages.get_users_for_filter()),
+    )
+
+
+class OfficeLockedPagesView(locked_pages.LockedPagesView):
+    filterset_class = OfficeLockedPagesReportFilterSet
+
+
+class OfficeSiteHistoryReportFilterSet(audit_logging.SiteHistoryReportFilterSet):
+    def get_users_queryset(self):
+        users = audit_logging.get_users_for_filter(self.request.user)
+        return office_users(self.request, users)
+
+
+class OfficeLogEntriesView(audit_logging.LogEntriesView):
+    """Site history: a regional office sees the users of its own office only.
+
+    Pages' entries are already those of the pages the user may explore; other objects' entries
+    (people, units) are those of every office, so a regional user sees only its own office's.
+    """
+
+    filterset_class = OfficeSiteHistoryReportFilterSet
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if queryset.model is not PageLogEntry and is_regional(self.request.user):
+            users = get_user_model().objects.filter(office_users_q(self.request.user))
+            queryset = queryset.filter(user__in=users)
+        return queryset
+
+
 # -- Bulk actions ----------------------------------------------------------------
 
 
@@ -316,6 +380,12 @@ urlpatterns = decorate_urlpatterns(
         path("choose-page/chosen-multiple/", OfficeChosenMultipleView.as_view()),
         path("reports/page-types-usage/", OfficePageTypesUsageReportView.as_view()),
         path("reports/page-types-usage/results/", OfficePageTypesUsageReportView.as_view(results_only=True)),
+        path("reports/workflow/", OfficeWorkflowView.as_view()),
+        path("reports/workflow/results/", OfficeWorkflowView.as_view(results_only=True)),
+        path("reports/locked/", OfficeLockedPagesView.as_view()),
+        path("reports/locked/results/", OfficeLockedPagesView.as_view(results_only=True)),
+        path("reports/site-history/", OfficeLogEntriesView.as_view()),
+        path("reports/site-history/results/", OfficeLogEntriesView.as_view(results_only=True)),
     ],
     lambda view: never_cache(require_admin_access(view)),
 )

@@ -60,6 +60,28 @@ def chooser_pages_q(user) -> Q:
     return own_pages_q(user) | Q(live=True)
 
 
+def is_regional(user) -> bool:
+    """True for a user whose page rights all lie within regional offices (the centre is the rest)."""
+    if user.is_superuser:
+        return False
+    roots = page_roots(user)
+    provinces = [page.path for page in province_pages()]
+    return bool(roots) and all(any(root.startswith(path) for path in provinces) for root in roots)
+
+
+def office_users_q(user) -> Q:
+    """Accounts of the user's own office (every page right of theirs within it); all for the centre."""
+    if not is_regional(user):
+        return Q()
+    inside = Q(pk__in=[])
+    for root in page_roots(user):
+        inside |= Q(page__path__startswith=root)
+    rights = GroupPagePermission.objects.filter(group__user__isnull=False)
+    return Q(pk__in=rights.filter(inside).values("group__user")) & ~Q(
+        pk__in=rights.exclude(inside).values("group__user")
+    )
+
+
 def show_as_published(user, pages) -> None:
     """Give the pages outside the user's office the title readers see, not their draft's."""
     for page in pages:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from taggit.models import Tag
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Collection, Page
+from wagtail.models import Collection, GroupPagePermission, Page
 
 from news.models import Person, ServiceArea, WorkUnit
 from news.roles import add_province_office
@@ -494,6 +494,62 @@ class OfficeBoundaryTests(TestCase):
                 ):
                     response = self.client.get(url, follow=True)
                     self.assertEqual(self.secrets_in(response), [], f"{role} {url}")
+
+    def test_report_filters_name_only_the_offices_own_users(self):
+        from wagtail.log_actions import log
+
+        bali_redaktur = get_user_model().objects.create_user("redaktur-bali", password="x")  # noqa: S106
+        bali_redaktur.groups.add(Group.objects.get(name="Redaktur Bali"))
+        self.bali_review.refresh_from_db()
+        self.bali_review.save_revision(user=bali_redaktur)
+        Page.objects.filter(pk=self.bali_review.pk).update(
+            locked=True, locked_by=bali_redaktur, locked_at=timezone.now()
+        )
+        log(instance=self.bali_person, action="wagtail.edit", user=bali_redaktur)
+        log(instance=self.bali_review, action="wagtail.edit", user=bali_redaktur)
+        self.jatim_review.refresh_from_db()
+        log(instance=self.jatim_review, action="wagtail.edit", user=self.jatim_writer)
+        # An office allowed to unlock its own pages opens the locked-pages report.
+        GroupPagePermission.objects.create(
+            group=Group.objects.get(name="Redaktur Jawa Timur"),
+            page=self.jatim,
+            permission=Permission.objects.get(codename="unlock_page"),
+        )
+        outsiders = ["kontributor-bali", "redaktur-bali"]
+        failures = []
+        filters = {
+            "workflow": "requested_by",
+            "workflow_tasks": "requested_by",
+            "locked_pages": "locked_by",
+            "site_history": "user",
+            "aging_pages": "user",
+        }
+        for role, user in self.users.items():
+            self.client.force_login(user)
+            for name, field in filters.items():
+                for suffix in ("", "_results"):
+                    base = reverse(f"wagtailadmin_reports:{name}{suffix}")
+                    for query in ("", f"?{field}={self.bali_writer.pk}", f"?{field}={bali_redaktur.pk}"):
+                        response = self.client.get(base + query)
+                        self.assertLess(response.status_code, 500, base + query)
+                        body = response.content.decode()
+                        failures += [f"{name} {role} {query}: {u}" for u in outsiders if u in body]
+        self.maxDiff = None
+        self.assertEqual(failures, [])
+        # The office's own users stay in the filter.
+        self.client.force_login(self.users["Redaktur"])
+        for name in ("workflow", "site_history"):
+            response = self.client.get(reverse(f"wagtailadmin_reports:{name}"))
+            self.assertContains(response, "kontributor-jatim-2")
+        # The centre still sees everyone.
+        centre = get_user_model().objects.create_user("redpel-pusat", password="x")  # noqa: S106
+        centre.groups.add(Group.objects.get(name="Redaktur Pelaksana"))
+        admin = get_user_model().objects.create_superuser("admin-pusat", password="x")  # noqa: S106
+        for user in (centre, admin):
+            self.client.force_login(user)
+            for name, username in (("workflow", "kontributor-bali"), ("locked_pages", "redaktur-bali")):
+                response = self.client.get(reverse(f"wagtailadmin_reports:{name}"))
+                self.assertContains(response, username, msg_prefix=f"{user} {name}")
 
     # -- 6. Locks --------------------------------------------------------------------
 
