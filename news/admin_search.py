@@ -20,7 +20,7 @@ from wagtail.search.query import MATCH_ALL, MatchAll
 from wagtail.search.utils import parse_query_string
 
 from .models import ArticlePage
-from .office_admin import OfficeWorkflowViewMixin
+from .office_admin import OfficeListingTitlesMixin, OfficeWorkflowViewMixin
 from .status import annotate_status
 
 
@@ -67,7 +67,7 @@ class NewsroomStatusMixin:
         return annotate_status(super().annotate_queryset(pages), articles=ArticlePage.objects.all())
 
 
-class PageSearchView(NewsroomStatusMixin, SearchView):
+class PageSearchView(OfficeListingTitlesMixin, NewsroomStatusMixin, SearchView):
     """The admin's page search (“Cari” in the sidebar), over the full text of every page."""
 
     def get_queryset(self):
@@ -101,7 +101,9 @@ class PageSearchView(NewsroomStatusMixin, SearchView):
         return pages
 
 
-class PageExplorerIndexView(NewsroomStatusMixin, AdminSearchMixin, ExplorableIndexView):
+class PageExplorerIndexView(
+    OfficeListingTitlesMixin, NewsroomStatusMixin, AdminSearchMixin, ExplorableIndexView
+):
     pass
 
 

@@ -12,7 +12,7 @@ class NewsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import images, notifications, related, signals, usage, workflow
+        from . import images, notifications, office_admin, related, signals, usage, workflow
 
         post_migrate.connect(signals.index_vocabularies, sender=self)
         signals.connect_settings()
@@ -21,6 +21,7 @@ class NewsConfig(AppConfig):
         usage.connect()
         related.connect()
         images.parse_filter_specs_once()
+        office_admin.use_office_breadcrumbs()
 
 
 class RedirectsConfig(WagtailRedirectsAppConfig):

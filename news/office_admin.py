@@ -14,12 +14,13 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F
 from django.http import Http404
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from wagtail import hooks
 from wagtail.admin.auth import require_admin_access
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.utils import get_latest_str
 from wagtail.admin.views import chooser
 from wagtail.admin.views import generic as generic_views
 from wagtail.admin.views.generic.history import HistoryView
@@ -219,6 +220,64 @@ class OfficeChosenMultipleView(chooser.ChosenMultipleView):
             for page in pages
         ]
         return self.render_chosen_response(result)
+
+
+# -- Breadcrumbs and listings of the explorer ------------------------------------
+
+
+def breadcrumbs_items_for_page(
+    page,
+    user,
+    url_name="wagtailadmin_explore",
+    root_url_name="wagtailadmin_explore_root",
+    include_self=True,
+    querystring_value="",
+):
+    """Wagtail's page breadcrumbs (explorer, chooser, page headers), with the pages outside the
+    user's office (a centre's category above two offices, say) under their published titles.
+
+    Wagtail has no hook for them: news.apps puts this in place of
+    wagtail.admin.views.pages.utils.get_breadcrumbs_items_for_page.
+    """
+    root = policy_registry.get_by_type(Page).explorable_root_instance(user)
+    if not root:
+        return []
+    pages = list(
+        page.get_ancestors(inclusive=include_self).descendant_of(root, inclusive=True).specific(defer=True)
+    )
+    show_as_published(user, pages)
+    items = []
+    for ancestor in pages:
+        if ancestor.is_root() and root_url_name:
+            url = reverse(root_url_name)
+        else:
+            url = reverse(url_name, args=(ancestor.id,))
+        items.append({"url": url + querystring_value, "label": get_latest_str(ancestor)})
+    return items
+
+
+def use_office_breadcrumbs() -> None:
+    from wagtail.admin.templatetags import wagtailadmin_tags
+    from wagtail.admin.views.pages import utils
+
+    utils.get_breadcrumbs_items_for_page = breadcrumbs_items_for_page
+    wagtailadmin_tags.get_breadcrumbs_items_for_page = breadcrumbs_items_for_page
+
+
+class OfficeListingTitlesMixin:
+    """The explorer and the admin page search: a page outside the user's office (the parent
+    being explored, a row, a row's parent) under its published title."""
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        show_as_published(user, [getattr(self, "parent_page", None)])
+        context = super().get_context_data(**kwargs)
+        pages = [page for page in context.get("object_list") or [] if isinstance(page, Page)]
+        parents = [
+            getattr(page, attr, None) for page in pages for attr in ("_parent_page", "annotated_parent_page")
+        ]
+        show_as_published(user, pages + parents)
+        return context
 
 
 # -- Reports ---------------------------------------------------------------------

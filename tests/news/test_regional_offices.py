@@ -377,6 +377,70 @@ class OfficeBoundaryTests(TestCase):
             own = self.client.get(reverse("wagtailadmin_choose_page_search") + "?q=Konsep")
             self.assertContains(own, "Konsep Jawa Timur Sendiri")
 
+    def test_breadcrumbs_and_listings_show_others_categories_as_published(self):
+        # The centre renames its categories in drafts; a nested category of Bali likewise.
+        renamed = []
+        for category in (self.nasional, self.nasional.get_parent(), self.jatim.get_parent()):
+            category = category.specific
+            category.title = f"{category.title} Rahasia Baru"
+            category.save_revision()
+            renamed.append(category.title)
+        bali_section = make_category("Seksi Bali", "seksi-bali", parent=self.bali)
+        bali_section.title = "Seksi Bali Rahasia Baru"
+        bali_section.save_revision()
+        renamed.append(bali_section.title)
+        nested = make_article(bali_section, "Berita Seksi Bali")
+        central = self.central_live
+        failures = []
+        both = get_user_model().objects.create_user("redaktur-dua-kanwil", password="x")  # noqa: S106
+        both.groups.add(*Group.objects.filter(name__in=["Redaktur Jawa Timur", "Kontributor Bali"]))
+        daerah = self.jatim.get_parent()
+        for role, user in {**self.users, "two offices": both}.items():
+            self.client.force_login(user)
+            urls = [
+                reverse("wagtailadmin_choose_page"),
+                reverse("wagtailadmin_choose_page_child", args=[self.nasional.pk]),
+                reverse("wagtailadmin_choose_page_child", args=[central.pk]),
+                reverse("wagtailadmin_choose_page_child", args=[self.jatim.pk]),
+                reverse("wagtailadmin_choose_page_child", args=[self.jatim.get_parent().pk]),
+                reverse("wagtailadmin_choose_page_child", args=[self.jatim.get_parent().get_parent().pk]),
+                reverse("wagtailadmin_choose_page_search") + "?q=Berita",
+                reverse("wagtailadmin_choose_page_chosen_multiple") + f"?id={central.pk}&id={nested.pk}",
+                reverse("wagtailadmin_explore_root"),
+                reverse("wagtailadmin_explore", args=[self.jatim.pk]),
+                reverse("wagtailadmin_explore", args=[self.nasional.pk]),
+                reverse("wagtailadmin_explore", args=[self.jatim.get_parent().pk]),
+                reverse("wagtailadmin_pages:edit", args=[self.jatim_draft.pk]),
+                reverse("wagtailadmin_pages:search") + "?q=Berita",
+                reverse("wagtailadmin_pages:search") + "?q=Daerah",
+                reverse("wagtailadmin_explore", args=[daerah.pk]) + "?q=Daerah&search_all=1",
+                reverse("wagtailadmin_explore", args=[self.jatim.pk]) + "?q=Daerah&search_all=1",
+                reverse("wagtailadmin_choose_page_search") + "?q=Daerah",
+                reverse("wagtailadmin_pages:history", args=[self.jatim_draft.pk]),
+                f"/admin/api/main/pages/?child_of={self.nasional.get_parent().pk}&for_explorer=1",
+                f"/admin/api/main/pages/?child_of={self.jatim.get_parent().pk}&for_explorer=1",
+                f"/admin/api/main/pages/?child_of={self.nasional.pk}",
+                f"/admin/api/main/pages/{self.nasional.pk}/",
+                f"/admin/api/main/pages/{central.pk}/",
+                "/admin/api/main/pages/?search=Berita",
+            ]
+            for url in urls:
+                body = self.client.get(url).content.decode()
+                secrets = renamed[:-1] if user == both else renamed  # Bali's own section is theirs
+                failures += [f"{role} {url}: {title}" for title in secrets if title in body]
+        self.maxDiff = None
+        self.assertEqual(failures, [])
+        # Their own pages keep their draft titles; the centre sees its own drafts.
+        self.client.force_login(both)
+        self.assertContains(
+            self.client.get(reverse("wagtailadmin_explore", args=[self.bali.pk])), renamed[-1]
+        )
+        admin = get_user_model().objects.create_superuser("admin-pusat", password="x")  # noqa: S106
+        self.client.force_login(admin)
+        self.assertContains(
+            self.client.get(reverse("wagtailadmin_explore", args=[self.jatim.pk])), renamed[2]
+        )
+
     # -- 3. Workflow views -----------------------------------------------------------
 
     def test_workflow_views_say_nothing_of_another_offices_page(self):
