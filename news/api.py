@@ -5,6 +5,7 @@ unpublished press releases, which stay private until their embargo ends (see new
 """
 
 from django.core.exceptions import ValidationError
+from wagtail.api.rich_text import APIRichText
 from wagtail.api.v2.filters import SearchFilter
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.router import WagtailAPIRouter
@@ -51,6 +52,14 @@ class PublishedPagesAPIViewSet(PagesAPIViewSet):
         if isinstance(exc, ValidationError):
             exc = BadRequestError("field filter error. " + " ".join(exc.messages))
         return super().handle_exception(exc)
+
+    def resolve_rich_text_format(self):
+        rich_text_format = super().resolve_rich_text_format()
+        if rich_text_format == APIRichText.FORMAT_MARKDOWN:
+            # Its links come from Wagtail's editor converter, which gives any page's address
+            # (a draft's too); the HTML format links only to published pages (news.rich_text).
+            raise BadRequestError("rich_text_format 'markdown' is not offered: use 'html' or 'db_markdown'")
+        return rich_text_format
 
     def get_base_queryset(self):
         withdrawn = ArticlePage.objects.filter(withdrawn_at__isnull=False).values("pk")

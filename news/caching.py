@@ -329,6 +329,16 @@ def referencing_page_ids(obj) -> set[int]:
     return {int(object_id) for object_id in references.values_list("object_id", flat=True)}
 
 
+def linked_from(page) -> set[str]:
+    """What shows a link to `page` from another page's content (a rich-text link, a chooser):
+    those pages, and the feeds that carry their text. The link is there only while `page` is
+    live and public (news.rich_text), and gives its address."""
+    page_ids = referencing_page_ids(page) - {page.pk}
+    if not page_ids:
+        return set()
+    return {page_tag(pk) for pk in page_ids} | {"feeds"}
+
+
 # -- readers' responses ----------------------------------------------------------
 
 

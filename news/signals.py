@@ -20,6 +20,7 @@ from .caching import (
     affected_by_page,
     affected_by_pages,
     invalidate,
+    linked_from,
     page_tag,
     referencing_page_ids,
     term_tag,
@@ -30,11 +31,11 @@ from .models import ArticlePage, ArticleReporter, ArticleTag, ArticleWorkUnit, P
 
 
 def page_changed(sender, instance, **kwargs) -> None:
-    invalidate(*affected_by_page(instance))
+    invalidate(*affected_by_page(instance), *linked_from(instance))
 
 
 def page_moved(sender, instance, parent_page_before=None, **kwargs) -> None:
-    tags = affected_by_page(instance)
+    tags = affected_by_page(instance) | linked_from(instance)
     if parent_page_before is not None:
         # The categories it left, and its old address (pages below it carry its tag).
         tags |= affected_by_page(parent_page_before)
@@ -43,7 +44,7 @@ def page_moved(sender, instance, parent_page_before=None, **kwargs) -> None:
 
 def page_deleted(sender, instance, **kwargs) -> None:
     if instance.live:
-        invalidate(*affected_by_page(instance))
+        invalidate(*affected_by_page(instance), *linked_from(instance))
 
 
 page_published.connect(page_changed, dispatch_uid="warta_cache_published")
@@ -55,7 +56,7 @@ pre_delete.connect(page_deleted, sender=Page, dispatch_uid="warta_cache_deleted"
 
 def restriction_changed(sender, instance, **kwargs) -> None:
     """A section made private or public again leaves or joins every list: all of it."""
-    invalidate("restrictions", *affected_by_page(instance.page))
+    invalidate("restrictions", *affected_by_page(instance.page), *linked_from(instance.page))
 
 
 post_save.connect(restriction_changed, sender=PageViewRestriction, dispatch_uid="warta_cache_private")

@@ -43,6 +43,7 @@ from .models import (
 )
 from .office_admin import OfficeSnippetViewSet, PersonForm, WorkUnitForm, office_bulk_actions
 from .offices import OfficePermissionPolicy, chooser_pages_q
+from .rich_text import PublicPageLinkHandler
 from .workflow import RESTARTED_ACTION
 
 # Wagtail's page search names no model for its listing, so its header read "1-5 of 5 None".
@@ -219,6 +220,11 @@ def preview_links_listing_button(page, user, next_url=None):
 
 
 hooks.register("before_serve_document", check_document_embargo)
+
+
+@hooks.register("register_rich_text_features", order=100)  # after Wagtail's own "page" link type
+def link_only_to_public_pages(features):
+    features.register_link_type(PublicPageLinkHandler)
 
 
 class TagMergeMenuItem(MenuItem):
