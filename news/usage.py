@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import ProtectedError, Q
+from django.db.models import ProtectedError, Q, QuerySet
 from django.db.models.signals import pre_delete
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -142,10 +142,24 @@ def in_use_message(instance, count: int) -> str:
     ) % {"object": capfirst(str(instance)), "count": count}
 
 
-def refuse_deleting_used(sender, instance, **kwargs) -> None:
+def uses_in_deletion(model, instance, origin) -> list[ArticleUse]:
+    """The articles using `instance`; for a queryset's deletion (the bulk action's), read once for
+    every object of the queryset and kept on it, not once per object."""
+    if not isinstance(origin, QuerySet) or origin.model is not model:
+        return articles_using(instance)
+    found = getattr(origin, "_warta_article_uses", None)
+    if found is None:
+        found = articles_using_many(model, origin.values_list("pk", flat=True))
+        origin._warta_article_uses = found
+    if instance.pk not in found:  # deleted along with one of them (a unit below a unit)
+        return articles_using(instance)
+    return found[instance.pk]
+
+
+def refuse_deleting_used(sender, instance, origin=None, **kwargs) -> None:
     if instance.pk is None:
         return
-    uses = articles_using(instance)
+    uses = uses_in_deletion(sender, instance, origin)
     if uses:
         pages = ArticlePage.objects.filter(pk__in=[use.page_id for use in uses])
         raise ProtectedError(in_use_message(instance, len(uses)), set(pages))

@@ -9,10 +9,11 @@ from datetime import timedelta
 
 import time_machine
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import ProtectedError
 from django.db.models.signals import pre_delete
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -146,6 +147,21 @@ class PersonDeletionTests(DeletionTestCase):
                 self.assertRedirects(response, url, fetch_redirect_response=False)
                 self.assertEqual(Person.objects.filter(pk__in=[self.contact.pk, self.spare.pk]).count(), 2)
                 self.assertContains(self.client.get(url), "tidak dapat dihapus")
+
+    def test_bulk_delete_of_many_unused_people_reads_the_articles_once(self):
+        article = make_article(self.nasional, "Berita haji", editor=self.contact)
+        draft(article, reporters=[])  # drafts and their revisions to read
+
+        def usage_queries(count: int) -> int:
+            people = [Person.objects.create(name=f"Orang Lepas {i}") for i in range(count)]
+            with CaptureQueriesContext(connection) as queries:
+                response = self.client.post(bulk_delete_url(*people))
+            self.assertEqual(response.status_code, 302)
+            self.assertFalse(Person.objects.filter(pk__in=[p.pk for p in people]).exists())
+            return sum('"wagtailcore_revision"' in query["sql"] for query in queries.captured_queries)
+
+        self.client.force_login(self.superuser)
+        self.assertEqual(usage_queries(8), usage_queries(2))
 
     def test_any_other_way_of_deleting_is_refused_too_and_unused_people_still_go(self):
         make_article(self.nasional, "Berita zakat fitrah", photographer=self.reporter)
