@@ -343,18 +343,22 @@ class OfficeSiteHistoryReportFilterSet(audit_logging.SiteHistoryReportFilterSet)
 class OfficeLogEntriesView(audit_logging.LogEntriesView):
     """Site history: a regional office sees the users of its own office only.
 
-    Pages' entries are already those of the pages the user may explore; other objects' entries
-    (people, units) are those of every office, so a regional user sees only its own office's.
+    A regional user sees the entries of its own office's pages (Wagtail shows those of every page
+    one may explore, the categories above one's own too), and of other objects (people, units)
+    those its own office's users made.
     """
 
     filterset_class = OfficeSiteHistoryReportFilterSet
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        if queryset.model is not PageLogEntry and is_regional(self.request.user):
-            users = get_user_model().objects.filter(office_users_q(self.request.user))
-            queryset = queryset.filter(user__in=users)
-        return queryset
+        user = self.request.user
+        if not is_regional(user):
+            return queryset
+        if queryset.model is PageLogEntry:
+            # Not the centre's category above two offices: its entries carry its draft titles.
+            return queryset.filter(page_id__in=Page.objects.filter(own_pages_q(user)).values("pk"))
+        return queryset.filter(user__in=get_user_model().objects.filter(office_users_q(user)))
 
 
 # -- Bulk actions ----------------------------------------------------------------
