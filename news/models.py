@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, Paginator
 from django.db import models
-from django.db.models import CharField, Count, Func, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import CharField, Count, Exists, Func, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.template.response import TemplateResponse
@@ -201,7 +201,8 @@ class ServiceArea(index.Indexed, models.Model):
         return reverse("service_area", args=[self.slug])
 
     def get_articles(self):
-        return article_cards(ArticlePage.objects.filter(service_areas=self))
+        links = ArticlePage.service_areas.through.objects.filter(servicearea=self)
+        return article_cards(with_term(ArticlePage.objects.all(), links, "articlepage"))
 
 
 class WorkUnit(index.Indexed, models.Model):
@@ -418,10 +419,29 @@ def article_cards(queryset=None):
     )
 
 
+# A term with at least this many articles is listed by walking the newest articles.
+LARGE_TERM = 1000
+
+
+def with_term(queryset, links, article_field: str):
+    """`queryset` narrowed to the articles of `links` (a term's rows in its link table, whose
+    `article_field` names the article), in a form that keeps newest-first listings cheap.
+
+    A large term (a service area holds a tenth of the archive) is an EXISTS per article, so the
+    listing walks the published-date index and stops after one page: as `pk IN (...)` SQLite
+    read and sorted all 10,000 of its articles for every page (30 ms at 100,000 articles). A
+    small term stays `pk IN (...)`: walking the index for a term of five articles would read the
+    whole archive. Which one is decided by reading at most LARGE_TERM rows of the link index.
+    """
+    if links.order_by()[:LARGE_TERM].count() >= LARGE_TERM:
+        return queryset.filter(Exists(links.filter(**{article_field: OuterRef("pk")})))
+    return queryset.filter(pk__in=links.values(article_field))
+
+
 def tag_articles(tag):
     """Live public articles carrying a tag, as listing cards."""
     return article_cards(
-        ArticlePage.objects.filter(pk__in=ArticleTag.objects.filter(tag=tag).values("content_object"))
+        with_term(ArticlePage.objects.all(), ArticleTag.objects.filter(tag=tag), "content_object")
     )
 
 

@@ -65,7 +65,7 @@ def news_index(request):
     if form.is_bound and not form.is_valid():
         context = {"form": form, "title": _("All news"), "articles": [], "page_obj": None}
         return render(request, "news/news_index.html", context, status=400)
-    articles = form.filter(article_cards()) if form.is_bound else article_cards()
+    articles = form.filter(article_cards(), listing=True) if form.is_bound else article_cards()
     filters = filter_query_string(request)
     suffix = f"?{filters}" if filters else ""
     return render_listing(
