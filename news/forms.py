@@ -8,7 +8,7 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from .models import ArticlePage, ServiceArea, WorkUnit, live_categories
+from .models import ArticlePage, ServiceArea, WorkUnit, live_categories, with_term
 
 FIRST_YEAR = 1990
 
@@ -71,15 +71,19 @@ class NewsFilterForm(forms.Form):
             self.add_error("bulan", _("Choose a year for the month."))
         return data
 
-    def filter(self, queryset):
-        """`queryset` narrowed by the valid filters."""
+    def filter(self, queryset, listing: bool = False):
+        """`queryset` narrowed by the valid filters; `listing`: for a newest-first listing of
+        the database, not a search backend (news.models.with_term)."""
         data = self.cleaned_data
         if data.get("kategori"):
             queryset = queryset.descendant_of(self.categories[data["kategori"]])
         if data.get("layanan"):
             # A subquery rather than a join, so that search backends can apply it too.
             tagged = ArticlePage.service_areas.through.objects.filter(servicearea=data["layanan"])
-            queryset = queryset.filter(pk__in=tagged.values("articlepage"))
+            if listing:
+                queryset = with_term(queryset, tagged, "articlepage")
+            else:
+                queryset = queryset.filter(pk__in=tagged.values("articlepage"))
         if data.get("satker"):
             queryset = queryset.filter(pk__in=data["satker"].article_ids())
         if data.get("tahun"):

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, Paginator
 from django.db import models
-from django.db.models import CharField, Count, Func, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import CharField, Count, Exists, Func, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.template.response import TemplateResponse
@@ -47,7 +47,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from .blocks import ArticleBodyBlock, CorrectionBlock, PdfAttachmentBlock
-from .caching import PublicPageMixin, cached, category_tag, restricted_paths
+from .caching import PublicPageMixin, cached, category_tag, depends_on, restricted_paths
 from .references import ReferenceCheckMixin
 from .status import status_label
 from .workflow import four_eyes_forbid, is_final_task
@@ -121,6 +121,58 @@ def paginate(request, queryset, per_page: int = ARTICLES_PER_PAGE, count: int | 
         raise Http404(_("Page not found")) from error
 
 
+class ListingPage:
+    """One page of a listing of articles, read without counting the listing.
+
+    Counting every article of a category, term or filter read all of them (30-40 ms at 100,000
+    articles with the caches empty, on every listing). A page reads one row more than it shows
+    to know whether a next page exists; the pagination links say "Page N" with first, previous
+    and next, not the last page's number. A page past the end is a 404 (read at once for pages
+    after the first); the first page of an empty listing is an empty list.
+    """
+
+    paginator = None  # no total: templates/includes/pagination.html shows no "of N" and no "Last"
+
+    def __init__(self, queryset, number: int, per_page: int):
+        self.queryset = queryset
+        self.number = number
+        self.per_page = per_page
+        if number > 1 and not self.object_list:
+            raise Http404(_("Page not found"))
+
+    @cached_property
+    def rows(self) -> list:
+        start = (self.number - 1) * self.per_page
+        return list(self.queryset[start : start + self.per_page + 1])
+
+    @property
+    def object_list(self) -> list:
+        return self.rows[: self.per_page]
+
+    def has_next(self) -> bool:
+        return len(self.rows) > self.per_page
+
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    def start_index(self) -> int:
+        return (self.number - 1) * self.per_page + 1
+
+
+def listing_page(request, queryset, per_page: int = ARTICLES_PER_PAGE) -> ListingPage:
+    """The page of a listing of articles that `?page=` asks for; anything else is a 404."""
+    raw = request.GET.get("page", "1")
+    if not PAGE_NUMBER.fullmatch(raw):
+        raise Http404(_("Page not found"))
+    return ListingPage(queryset, int(raw), per_page)
+
+
 # ---------------------------------------------------------------------------
 # Vocabularies and people
 # ---------------------------------------------------------------------------
@@ -149,7 +201,8 @@ class ServiceArea(index.Indexed, models.Model):
         return reverse("service_area", args=[self.slug])
 
     def get_articles(self):
-        return article_cards(ArticlePage.objects.filter(service_areas=self))
+        links = ArticlePage.service_areas.through.objects.filter(servicearea=self)
+        return article_cards(with_term(ArticlePage.objects.all(), links, "articlepage"))
 
 
 class WorkUnit(index.Indexed, models.Model):
@@ -366,10 +419,29 @@ def article_cards(queryset=None):
     )
 
 
+# A term with at least this many articles is listed by walking the newest articles.
+LARGE_TERM = 1000
+
+
+def with_term(queryset, links, article_field: str):
+    """`queryset` narrowed to the articles of `links` (a term's rows in its link table, whose
+    `article_field` names the article), in a form that keeps newest-first listings cheap.
+
+    A large term (a service area holds a tenth of the archive) is an EXISTS per article, so the
+    listing walks the published-date index and stops after one page: as `pk IN (...)` SQLite
+    read and sorted all 10,000 of its articles for every page (30 ms at 100,000 articles). A
+    small term stays `pk IN (...)`: walking the index for a term of five articles would read the
+    whole archive. Which one is decided by reading at most LARGE_TERM rows of the link index.
+    """
+    if links.order_by()[:LARGE_TERM].count() >= LARGE_TERM:
+        return queryset.filter(Exists(links.filter(**{article_field: OuterRef("pk")})))
+    return queryset.filter(pk__in=links.values(article_field))
+
+
 def tag_articles(tag):
     """Live public articles carrying a tag, as listing cards."""
     return article_cards(
-        ArticlePage.objects.filter(pk__in=ArticleTag.objects.filter(tag=tag).values("content_object"))
+        with_term(ArticlePage.objects.all(), ArticleTag.objects.filter(tag=tag), "content_object")
     )
 
 
@@ -557,7 +629,8 @@ class CategoryIndexPage(PublicPageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        page_obj = paginate(request, self.get_articles(), tags=[category_tag(self.pk)])
+        depends_on(category_tag(self.pk))  # the cached page lists this category's articles
+        page_obj = listing_page(request, self.get_articles())
         # Read only when the list's cached fragment is missing (templates/includes/article_list.html).
         context["articles"] = SimpleLazyObject(lambda: attach_categories(page_obj.object_list))
         context["page_obj"] = page_obj

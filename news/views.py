@@ -26,6 +26,7 @@ from .models import (
     article_cards,
     attach_categories,
     feed_entry,
+    listing_page,
     paginate,
     published,
     tag_articles,
@@ -48,7 +49,7 @@ SEARCH_CACHE_SECONDS = 10 * 60
 def render_listing(request, template: str, articles, tags=("news",), **context):
     """A page of a listing; `tags` name what it lists (news.caching)."""
     depends_on(*tags)
-    page_obj = paginate(request, articles, tags=tags)
+    page_obj = listing_page(request, articles)
     # The cards are read only when the list's cached fragment is missing (includes/article_list.html).
     articles = SimpleLazyObject(lambda: attach_categories(page_obj.object_list))
     context.update({"page_obj": page_obj, "articles": articles})
@@ -64,7 +65,7 @@ def news_index(request):
     if form.is_bound and not form.is_valid():
         context = {"form": form, "title": _("All news"), "articles": [], "page_obj": None}
         return render(request, "news/news_index.html", context, status=400)
-    articles = form.filter(article_cards()) if form.is_bound else article_cards()
+    articles = form.filter(article_cards(), listing=True) if form.is_bound else article_cards()
     filters = filter_query_string(request)
     suffix = f"?{filters}" if filters else ""
     return render_listing(

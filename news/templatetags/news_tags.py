@@ -6,13 +6,14 @@ import zoneinfo
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Q
 from django.template.defaultfilters import date as format_date
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from news import caching
 from news.models import TimeZone, public_q, zone_abbreviation
@@ -114,7 +115,24 @@ def menu_items(site) -> list[dict]:
     """Title, URL and tree path of the menu's pages, cached until a category changes."""
 
     def read() -> list[dict]:
-        pages = site.root_page.get_children().live().filter(public_q()).in_menu()
+        root = site.root_page
+        # Read by id and sorted here, as live_categories does: treebeard's children query
+        # (`depth = 3 AND path BETWEEN ...`, ordered by path) walks the path index of every page
+        # below the home page, articles included (70-90 ms at 100,000 articles). The ids come
+        # from the tables of the page types editors may create under the home page (a few
+        # rows; a bare `Page` cannot be created).
+        types = [model for model in root.specific_class.allowed_subpage_models() if model is not Page]
+        of_type = Q(pk__in=[])
+        for model in types:
+            of_type |= Q(pk__in=model.objects.order_by().values("pk"))
+        pages = (
+            Page.objects.filter(of_type, depth=root.depth + 1, path__startswith=root.path)
+            .live()
+            .filter(public_q())
+            .in_menu()
+            .order_by()
+        )
+        pages = sorted(pages, key=lambda page: page.path)
         return [{"title": page.title, "url": page.get_url(), "path": page.path} for page in pages]
 
     return caching.cached("menu", (site.pk,), read, tags=["menu"])

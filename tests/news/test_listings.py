@@ -109,6 +109,27 @@ class ListingTests(TestCase):
             for url in ["/nasional/", "/berita/", "/arsip/2021/"]:
                 self.assertEqual(self.client.get(url, {"page": page}).status_code, 404, (url, page))
 
+    @override_settings(WARTA_PAGE_CACHE_SECONDS=0)
+    def test_listings_page_without_counting_the_listing(self):
+        # 2 + 11 = 13 articles in Nasional: one full page of 12 and one more.
+        for number in range(11):
+            make_article(self.nasional, f"Tambahan {number}", days_ago=10 + number)
+        for url in ["/nasional/", "/berita/"]:
+            invalidate_all()
+            with CaptureQueriesContext(connection) as captured:
+                first = self.client.get(url).content.decode()
+            self.assertFalse([q["sql"] for q in captured if "COUNT(" in q["sql"].upper()], url)
+            self.assertIn("Halaman 1</li>", first)
+            self.assertIn('rel="next" href="?page=2"', first)
+            self.assertNotIn("Terakhir", first)  # "Last" needs the count
+        second = self.client.get("/nasional/", {"page": 2}).content.decode()
+        self.assertIn("Halaman 2</li>", second)
+        self.assertIn('rel="prev" href="?page=1"', second)
+        self.assertNotIn('rel="next"', second)
+        self.assertEqual(self.titles("/nasional/", page=2), ["Nasional lama"])
+        self.assertEqual(self.client.get("/nasional/", {"page": 3}).status_code, 404)
+        self.assertNotIn('class="pagination"', self.client.get("/daerah/").content.decode())
+
     def test_home_headline_is_editors_choice_else_newest(self):
         self.assertEqual(self.client.get("/").context["headline"].title, "Nasional baru")
         self.home.featured_article = self.old
