@@ -1258,6 +1258,27 @@ class ArticleRelatedPage(Orderable):
         verbose_name_plural = _("related articles")
 
 
+class ArticleViewCount(models.Model):
+    """How often readers opened an article in one hour (news.popular counts, the scheduler
+    writes these in batches): the source of “Terpopuler” and of the admin's read counts."""
+
+    article = models.ForeignKey(
+        ArticlePage, verbose_name=_("article"), on_delete=models.CASCADE, related_name="view_counts"
+    )
+    hour = models.DateTimeField(_("hour"))
+    views = models.PositiveIntegerField(_("views"), default=0)
+
+    class Meta:
+        verbose_name = _("article view count")
+        verbose_name_plural = _("article view counts")
+        constraints = [models.UniqueConstraint(fields=["article", "hour"], name="unique_article_view_hour")]
+        # The most-read query reads only the buckets of its window, from this index alone.
+        indexes = [models.Index(fields=["hour", "article", "views"], name="article_views_by_hour")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} @ {self.hour:%Y-%m-%d %H:00}: {self.views}"
+
+
 def new_preview_token() -> str:
     return secrets.token_urlsafe(32)
 

@@ -3,7 +3,7 @@
 from django.apps import apps
 from django.db.models import Count, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -11,12 +11,14 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 from taggit.models import Tag
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Site
 
-from . import ratelimits
-from .caching import cached, depends_on, term_tag
+from . import popular, ratelimits
+from .caching import cached, canonical_url, depends_on, term_tag
 from .forms import FIRST_YEAR, NewsFilterForm, month_range
 from .models import (
     ArticleWorkUnit,
@@ -325,6 +327,30 @@ def opensearch(request):
     return render(
         request, "news/opensearch.xml", context, content_type="application/opensearchdescription+xml"
     )
+
+
+@csrf_exempt  # a read sent by navigator.sendBeacon from a cached page, which holds no token
+@ratelimits.limited(ratelimits.READ_BEACON)
+@require_POST
+def read_beacon(request, page_id: int):
+    """`POST /api/baca/<id>/`: a reader opened article `id` (news.popular). Always 204 for a
+    live article, counted or not; 404 for any other id. Reads only the cache."""
+    if not popular.readable(page_id):
+        raise Http404(_("Page not found"))
+    popular.record_read(request, page_id)
+    response = HttpResponse(status=204)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def most_read(request):
+    """`/terpopuler/`: the most-read articles of the last 24 hours and of the last 7 days."""
+    periods = [
+        {"key": key, "title": popular.PERIOD_TITLES[key], "articles": popular.most_read(key, 10)}
+        for key in popular.PERIODS
+    ]
+    context = {"periods": periods, "title": _("Most read"), "canonical_url": canonical_url(request)}
+    return render(request, "news/most_read.html", context)
 
 
 def rate_limited(request, exception):

@@ -197,3 +197,16 @@ def cache_version(*tags: str) -> str:
     rebuilt when what it shows changes. The page that shows it depends on the tags too."""
     caching.depends_on(*tags)
     return caching.digest(*sorted(caching.tag_versions(tags).items()))
+
+
+@register.inclusion_tag("news/includes/most_read.html", takes_context=True)
+def most_read_block(context, period: str = "24h", limit: int = 5, heading: str = "h2"):
+    """`{% most_read_block "24h" %}`: “Terpopuler” for the home page and article sidebars."""
+    from news import popular
+
+    return {
+        "request": context.get("request"),
+        "articles": popular.most_read(period, limit),
+        "period_title": popular.PERIOD_TITLES[period],
+        "heading": heading,
+    }

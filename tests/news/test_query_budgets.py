@@ -97,10 +97,12 @@ class QueryBudgetTests(TestCase):
 
 # With every cache empty (the page cache, fragments, the content generation, Wagtail's site
 # root paths), as `manage.py bench_uncached` measures. Issue 18 asks ≤ 8 for an article.
+# "Terpopuler" (issue 20) adds its ranking to the home page and articles: one query with no
+# reads counted, as here (with reads: the cards, their renditions and categories too).
 UNCACHED_BUDGETS = {
-    "article": 15,
-    "province_article": 13,
-    "/": 16,
+    "article": 16,
+    "province_article": 14,
+    "/": 17,
     "/nasional/": 13,
     "/nasional/?page=2": 13,
     "/tag/{tag}/": 10,
