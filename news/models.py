@@ -47,7 +47,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from .blocks import ArticleBodyBlock, CorrectionBlock, PdfAttachmentBlock
-from .caching import PublicPageMixin, cached, category_tag, restricted_paths
+from .caching import PublicPageMixin, cached, category_tag, depends_on, restricted_paths
 from .references import ReferenceCheckMixin
 from .status import status_label
 from .workflow import four_eyes_forbid, is_final_task
@@ -964,7 +964,8 @@ class ArticlePage(PublicPageMixin, Page):
     def reading_block_ids(self, area_ids, unit_ids, tag_ids, limit: int) -> tuple[list[int], list[int]]:
         """More from the category: the latest live articles beside this one. Other news: the
         curated items in their order, then, among the newest articles sharing a service area,
-        work unit or tag, those sharing the most (scored in the database), never repeating one.
+        work unit or tag, those sharing the most (scored in the database), then the latest news,
+        never repeating one.
 
         Only the newest RELATED_CANDIDATES sharing articles are scored, so the cost stays flat
         however large the archive grows.
@@ -995,6 +996,14 @@ class ArticlePage(PublicPageMixin, Page):
                 ArticlePage.objects.filter(pk__in=candidates)
                 .annotate(score=self.shared_terms_score(area_ids, unit_ids, tag_ids))
                 .order_by("-score", "-published_at", "-pk")
+                .values_list("pk", flat=True)[: limit - len(related_ids)]
+            )
+        if len(related_ids) < limit:
+            # Nothing curated or shared enough: the latest news, so the block is never empty.
+            depends_on("news")
+            related_ids += list(
+                public.exclude(pk__in=[self.pk, *more_ids, *related_ids])
+                .order_by("-published_at", "-pk")
                 .values_list("pk", flat=True)[: limit - len(related_ids)]
             )
         return more_ids, related_ids
