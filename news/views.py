@@ -53,7 +53,7 @@ def render_listing(request, template: str, articles, tags=("news",), **context):
     page_obj = paginate(request, articles, tags=tags)
     # The cards are read only when the list's cached fragment is missing (includes/article_list.html).
     articles = SimpleLazyObject(lambda: attach_categories(page_obj.object_list))
-    context.update({"page_obj": page_obj, "articles": articles})
+    context.update({"page_obj": page_obj, "articles": articles, "canonical_url": canonical_url(request)})
     return render(request, template, context)
 
 
@@ -103,7 +103,9 @@ def archive_index(request):
         return [{"year": int(year), "count": count} for year, count in rows]
 
     years = cached("archive-years", (), read, tags=["news"])
-    return render(request, "news/archive_index.html", {"years": years})
+    return render(
+        request, "news/archive_index.html", {"years": years, "canonical_url": canonical_url(request)}
+    )
 
 
 def archive(request, year: int, month: int | None = None):
@@ -142,7 +144,8 @@ def service_area_index(request):
     areas = ServiceArea.objects.annotate(
         article_count=Count("articles", filter=Q(articles__in=public_article_ids()))
     )
-    return render(request, "news/service_area_index.html", {"areas": areas})
+    context = {"areas": areas, "canonical_url": canonical_url(request)}
+    return render(request, "news/service_area_index.html", context)
 
 
 def service_area_detail(request, slug: str):
@@ -183,7 +186,8 @@ def work_unit_index(request):
     def tree(parent_id):
         return [{"unit": unit, "children": tree(unit.pk)} for unit in children.get(parent_id, [])]
 
-    return render(request, "news/work_unit_index.html", {"tree": tree(None)})
+    context = {"tree": tree(None), "canonical_url": canonical_url(request)}
+    return render(request, "news/work_unit_index.html", context)
 
 
 def work_unit_detail(request, slug: str):
