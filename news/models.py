@@ -1106,7 +1106,17 @@ class ArticlePage(PublicPageMixin, Page):
             },
         }
         if images:
-            article["image"] = [absolute(images[spec].url) for spec in SOCIAL_IMAGE_SPECS[1:]]
+            # The crops' real sizes: a photo smaller than a crop gives a smaller one (Wagtail
+            # does not enlarge), so "1200x1200" of a 1600×900 photo is 900×900.
+            article["image"] = [
+                {
+                    "@type": "ImageObject",
+                    "url": absolute(images[spec].url),
+                    "width": images[spec].width,
+                    "height": images[spec].height,
+                }
+                for spec in SOCIAL_IMAGE_SPECS[1:]
+            ]
         if reporters:
             article["author"] = [{"@type": "Person", "name": person.name} for person in reporters]
         elif self.editor:
