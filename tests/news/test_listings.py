@@ -127,6 +127,13 @@ class ListingTests(TestCase):
                 f'<link rel="canonical" href="http://testserver{canonical.replace("&", "&amp;")}">', html, url
             )
 
+    def test_the_home_pages_top_section_has_a_heading(self):
+        response = self.client.get("/")
+        self.assertContains(response, '<section class="home__top" aria-labelledby="top-heading">')
+        self.assertContains(
+            response, '<h2 class="visually-hidden" id="top-heading">Berita Utama</h2>', html=True
+        )
+
     def test_archive_and_pagination_404s(self):
         for url in ["/arsip/2021/13/", "/arsip/2021/0/", "/arsip/1200/", "/arsip/99999/"]:
             self.assertEqual(self.client.get(url).status_code, 404, url)
