@@ -85,6 +85,24 @@ class ReadBeaconTests(WagtailTestUtils, TestCase):
         self.assertEqual(self.client.get(reverse("read_beacon", args=[self.article.pk])).status_code, 405)
         self.assertEqual(self.views(self.draft), 0)
 
+    def test_the_scheduler_writes_the_counts_each_run(self):
+        from io import StringIO
+        from unittest import mock
+
+        from news.management.commands.run_scheduler import Command
+
+        self.read()
+        with mock.patch("news.management.commands.run_scheduler.close_old_connections"):
+            Command(stdout=StringIO()).run_once(60)
+        self.assertEqual(ArticleViewCount.objects.get(article=self.article).views, 1)
+        # A failing flush is logged and does not stop the run.
+        with (
+            mock.patch("news.management.commands.run_scheduler.close_old_connections"),
+            mock.patch("news.management.commands.run_scheduler.flush_view_counts", side_effect=OSError),
+            self.assertLogs("news.scheduler", "ERROR"),
+        ):
+            self.assertGreater(Command(stdout=StringIO()).run_once(60), 0)
+
     @override_settings(RATELIMIT_ENABLE=True)
     def test_the_beacon_is_rate_limited(self):
         statuses = {self.read(agent=f"{BROWSER} {n}").status_code for n in range(125)}
