@@ -13,7 +13,8 @@ entry is valid without reading its tags, so a hit costs one read of the epoch pe
 Every key also carries the release (settings.WARTA_RELEASE): a deploy starts with an empty cache.
 
 Other modules call only `cached`, `depends_on`, `invalidate`, `affected_by_page`, the
-middleware and the template tags in news_tags; none of them writes a key.
+middleware, the template tags in news_tags and the readers' view counters (`first_view`,
+`count_view`, `hour_view_counts`, for news.popular); none of them writes a key.
 """
 
 from __future__ import annotations
@@ -361,6 +362,12 @@ def canonical_query(request) -> str:
     return params.urlencode()
 
 
+def canonical_url(request) -> str:
+    """The page's own address with only the parameters it reads (pagination and filters)."""
+    query = canonical_query(request)
+    return request.build_absolute_uri(request.path + (f"?{query}" if query else ""))
+
+
 class ResponseCacheMiddleware:
     """The one response cache: anonymous readers' public pages, feeds and sitemaps.
 
@@ -481,6 +488,52 @@ class PublicPageMixin:
         response = super().serve(request, *args, **kwargs)
         depends_on(*page_tags(self))
         return response
+
+
+# -- readers' view counts ------------------------------------------------------------
+#
+# news.popular decides what counts; these keys hold it until the flush writes the database.
+# In the "views" cache (Redis in production): per hour, a sequence numbers each article the
+# first time it is read in that hour (its slot), and a counter per article and hour holds the
+# reads. The flush reads the slots and counters of the last few hours and writes the totals,
+# so a counter is never reset and a flush that runs twice writes the same numbers.
+
+VIEW_KEYS_SECONDS = 4 * 60 * 60  # the flush reads the current hour and the two before it
+
+
+def views_store():
+    return caches["views"]
+
+
+def first_view(client: str, article_id: int, window: int) -> bool:
+    """Whether `client` has not read `article_id` in the last `window` seconds (and mark it)."""
+    return views_store().add(f"views:seen:{client}:{article_id}", 1, window)
+
+
+def count_view(article_id: int, hour: int) -> None:
+    """One more read of `article_id` in the hour starting at `hour` (a POSIX timestamp)."""
+    views = views_store()
+    counter = f"views:count:{hour}:{article_id}"
+    if views.add(counter, 1, VIEW_KEYS_SECONDS):
+        # The article's first read in this hour: give it a slot the flush will find.
+        sequence = f"views:sequence:{hour}"
+        views.add(sequence, 0, VIEW_KEYS_SECONDS)
+        views.set(f"views:slot:{hour}:{views.incr(sequence)}", article_id, VIEW_KEYS_SECONDS)
+        return
+    try:
+        views.incr(counter)
+    except ValueError:  # expired between the add and the incr
+        views.add(counter, 1, VIEW_KEYS_SECONDS)
+
+
+def hour_view_counts(hour: int) -> dict[int, int]:
+    """The reads counted so far in the hour starting at `hour`: {article id: reads}."""
+    views = views_store()
+    count = views.get(f"views:sequence:{hour}") or 0
+    slots = views.get_many([f"views:slot:{hour}:{number}" for number in range(1, count + 1)])
+    article_ids = set(slots.values())
+    counters = views.get_many([f"views:count:{hour}:{pk}" for pk in article_ids])
+    return {pk: counters.get(f"views:count:{hour}:{pk}", 0) for pk in article_ids}
 
 
 # -- a cache in front ---------------------------------------------------------------

@@ -30,7 +30,7 @@ from wagtail.rich_text import expand_db_html
 
 from home.models import SiteSettings
 
-from .caching import category_tag, depends_on, page_tag, term_tag
+from .caching import canonical_query, category_tag, depends_on, page_tag, term_tag
 from .forms import NewsFilterForm
 from .models import (
     ArticlePage,
@@ -160,6 +160,12 @@ class ArticleFeed(Feed):
                     raise BadRequest(_("Invalid filter."))
                 articles = form.filter(articles)
             depends_on("news")
+            if form.is_bound and (filters := form.active_filters()):
+                # "Berita Layanan Haji": the filter named, and the listing it comes from.
+                named = " · ".join(f"{label} {value}" for label, value in filters)
+                title = _("News: %(filters)s") % {"filters": named}
+                link = f"{reverse('news_index')}?{canonical_query(request)}"
+                return FeedScope(title, link, title, articles, request)
             return FeedScope(
                 _("All news"), reverse("news_index"), _("The latest news of the ministry."), articles, request
             )
@@ -206,6 +212,11 @@ class ArticleFeed(Feed):
 
     def link(self, scope: FeedScope) -> str:
         return scope.link
+
+    def feed_url(self, scope: FeedScope) -> str:
+        # The self link names the filters too (only those the feed reads: news.caching).
+        query = canonical_query(scope.request)
+        return f"{scope.request.path}?{query}" if query else scope.request.path
 
     def description(self, scope: FeedScope) -> str:
         return clean_text(scope.description)

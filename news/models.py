@@ -1037,7 +1037,8 @@ class ArticlePage(PublicPageMixin, Page):
     def reading_block_ids(self, area_ids, unit_ids, tag_ids, limit: int) -> tuple[list[int], list[int]]:
         """More from the category: the latest live articles beside this one. Other news: the
         curated items in their order, then, among the newest articles sharing a service area,
-        work unit or tag, those sharing the most (scored in the database), never repeating one.
+        work unit or tag, those sharing the most (scored in the database), then the latest news,
+        never repeating one.
 
         Only the newest RELATED_CANDIDATES sharing articles are scored, so the cost stays flat
         however large the archive grows.
@@ -1068,6 +1069,14 @@ class ArticlePage(PublicPageMixin, Page):
                 ArticlePage.objects.filter(pk__in=candidates)
                 .annotate(score=self.shared_terms_score(area_ids, unit_ids, tag_ids))
                 .order_by("-score", "-published_at", "-pk")
+                .values_list("pk", flat=True)[: limit - len(related_ids)]
+            )
+        if len(related_ids) < limit:
+            # Nothing curated or shared enough: the latest news, so the block is never empty.
+            depends_on("news")
+            related_ids += list(
+                public.exclude(pk__in=[self.pk, *more_ids, *related_ids])
+                .order_by("-published_at", "-pk")
                 .values_list("pk", flat=True)[: limit - len(related_ids)]
             )
         return more_ids, related_ids
@@ -1170,7 +1179,17 @@ class ArticlePage(PublicPageMixin, Page):
             },
         }
         if images:
-            article["image"] = [absolute(images[spec].url) for spec in SOCIAL_IMAGE_SPECS[1:]]
+            # The crops' real sizes: a photo smaller than a crop gives a smaller one (Wagtail
+            # does not enlarge), so "1200x1200" of a 1600×900 photo is 900×900.
+            article["image"] = [
+                {
+                    "@type": "ImageObject",
+                    "url": absolute(images[spec].url),
+                    "width": images[spec].width,
+                    "height": images[spec].height,
+                }
+                for spec in SOCIAL_IMAGE_SPECS[1:]
+            ]
         if reporters:
             article["author"] = [{"@type": "Person", "name": person.name} for person in reporters]
         elif self.editor:
@@ -1329,6 +1348,27 @@ class ArticleRelatedPage(Orderable):
     class Meta(Orderable.Meta):
         verbose_name = _("related article")
         verbose_name_plural = _("related articles")
+
+
+class ArticleViewCount(models.Model):
+    """How often readers opened an article in one hour (news.popular counts, the scheduler
+    writes these in batches): the source of “Terpopuler” and of the admin's read counts."""
+
+    article = models.ForeignKey(
+        ArticlePage, verbose_name=_("article"), on_delete=models.CASCADE, related_name="view_counts"
+    )
+    hour = models.DateTimeField(_("hour"))
+    views = models.PositiveIntegerField(_("views"), default=0)
+
+    class Meta:
+        verbose_name = _("article view count")
+        verbose_name_plural = _("article view counts")
+        constraints = [models.UniqueConstraint(fields=["article", "hour"], name="unique_article_view_hour")]
+        # The most-read query reads only the buckets of its window, from this index alone.
+        indexes = [models.Index(fields=["hour", "article", "views"], name="article_views_by_hour")]
+
+    def __str__(self) -> str:
+        return f"{self.article_id} @ {self.hour:%Y-%m-%d %H:00}: {self.views}"
 
 
 def new_preview_token() -> str:

@@ -12,6 +12,7 @@ SIGN_IN = "20/m"  # sign-in attempts; django-axes also locks a user name after 5
 PASSWORD_RESET = "5/h"  # noqa: S105 - a rate: reset mails asked for, per address and per e-mail
 SEARCH = "120/m"  # /cari/: each search is counted for the search-terms report
 SUGGESTIONS = "240/m"  # /cari/saran/: one request per key typed
+READ_BEACON = "120/m"  # /api/baca/: one per article page opened (news.popular)
 
 
 def limited(rate: str, *, key: str = "ip", method=ratelimit.UNSAFE):

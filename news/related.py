@@ -14,6 +14,8 @@ What readers see, decided here:
 - a few spare ids are stored, and the page shows only articles that are still published and
   public (news.models.published), so an article unpublished, withdrawn or made private
   leaves the lists at once;
+- "Berita Lainnya" is the curated links, then the articles sharing the most terms, then the
+  latest news, so it is never empty while other articles are published;
 - the two blocks never repeat an article, and never show the article itself;
 - an article published before this existed (`reading_lists` empty) gets its lists at read
   time as before, until `manage.py store_reading_lists` or its next publication stores them;
@@ -81,7 +83,8 @@ def store_missing_reading_lists_in_bulk(candidates_per_term: int = 60) -> int:
     and its curated links followed by the earlier articles that share the most service areas,
     work units and tags, scored among the newest `candidates_per_term` articles of each of its
     terms (publishing scores the newest 300 that share any term: the same lists when the
-    terms are small, close to them otherwise). Returns the number of articles updated.
+    terms are small, close to them otherwise), then the newest earlier articles. Returns the
+    number of articles updated.
     """
     from django.db import connection
 
@@ -119,6 +122,14 @@ def store_missing_reading_lists_in_bulk(candidates_per_term: int = 60) -> int:
             } - shown
             ranked = sorted(candidates, key=lambda other: (-len(own & terms[other]), -position[other]))
             related += ranked[: STORED_LIMIT - len(related)]
+            shown.update(related)
+            # Then the latest earlier news, so that "Berita Lainnya" is never empty.
+            earlier = position[pk] - 1
+            while len(related) < STORED_LIMIT and earlier >= 0:
+                other = articles[earlier][0]
+                if other not in shown:
+                    related.append(other)
+                earlier -= 1
             updates.append(({"more": more, "related": related}, pk))
         by_parent.setdefault(parent, []).append(pk)
         for term in own:

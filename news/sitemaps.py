@@ -64,20 +64,30 @@ class ArticleMonthSitemap(SiteRelativeSitemap):
 
 
 class PagesSitemap(SiteRelativeSitemap):
-    """The home page, categories and the listings of service areas and work units."""
+    """The home page, categories and the listings of service areas and work units, each with
+    the last change of what it lists as lastmod (the newest article's, or the page's own)."""
 
     def items(self):
-        items = [("/", None), (reverse("news_index"), None), (reverse("service_area_index"), None)]
-        items.append((reverse("work_unit_index"), None))
+        dates = listing_lastmods()
+        latest = dates["latest"]
+        items = [("/", latest), (reverse("news_index"), latest), (reverse("service_area_index"), latest)]
+        items.append((reverse("work_unit_index"), latest))
         categories = (
             CategoryIndexPage.objects.live()
             .filter(public_q(), url_path__startswith=self.root_path)
             .order_by("path")
-            .values_list("url_path", "last_published_at")
+            .values_list("path", "url_path", "last_published_at")
         )
-        items += [(self.page_path(url_path), modified) for url_path, modified in categories]
-        items += [(area.get_absolute_url(), None) for area in ServiceArea.objects.all()]
-        items += [(unit.get_absolute_url(), None) for unit in WorkUnit.objects.filter(is_active=True)]
+        for path, url_path, modified in categories:
+            below = [day for parent, day in dates["parents"].items() if parent.startswith(path)]
+            items.append((self.page_path(url_path), newest(modified, *below)))
+        items += [
+            (area.get_absolute_url(), dates["areas"].get(area.pk)) for area in ServiceArea.objects.all()
+        ]
+        for unit in WorkUnit.objects.filter(is_active=True):
+            # A unit lists its sub-units' articles too.
+            below = [day for path, day in dates["units"].items() if path.startswith(unit.tree_path)]
+            items.append((unit.get_absolute_url(), newest(*below)))
         return items
 
     def location(self, item) -> str:
@@ -85,6 +95,53 @@ class PagesSitemap(SiteRelativeSitemap):
 
     def lastmod(self, item):
         return item[1]
+
+
+def newest(*moments):
+    return max(filter(None, moments), default=None)
+
+
+def listing_lastmods() -> dict:
+    """The last change of the published articles overall, per parent page (by its tree path),
+    per service area and per work unit (by its tree path); cached like `article_months`."""
+
+    def read() -> dict:
+        from django.db.models.functions import Length, Substr
+
+        from .models import ArticlePage, ArticleWorkUnit
+
+        articles = published().order_by()
+        changed = {"modified": Max("last_published_at"), "published": Max("published_at")}
+
+        def rows(queryset, key: str) -> dict:
+            return {row[key]: newest(row["modified"], row["published"]) for row in queryset}
+
+        parents = rows(
+            articles.annotate(parent=Substr("path", 1, Length("path") - ArticlePage.steplen))
+            .values("parent")
+            .annotate(**changed),
+            "parent",
+        )
+        through = ArticlePage.service_areas.through
+        areas = rows(
+            through.objects.filter(articlepage__in=articles.values("pk"))
+            .values("servicearea_id")
+            .annotate(
+                modified=Max("articlepage__last_published_at"), published=Max("articlepage__published_at")
+            )
+            .order_by(),
+            "servicearea_id",
+        )
+        units = rows(
+            ArticleWorkUnit.objects.filter(page__in=articles.values("pk"))
+            .values("unit__tree_path")
+            .annotate(modified=Max("page__last_published_at"), published=Max("page__published_at"))
+            .order_by(),
+            "unit__tree_path",
+        )
+        return {"latest": newest(*parents.values()), "parents": parents, "areas": areas, "units": units}
+
+    return cached("sitemap-listings", (), read, ["sitemaps"], MONTHS_CACHE_SECONDS)
 
 
 def article_months() -> list[dict]:

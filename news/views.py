@@ -3,7 +3,7 @@
 from django.apps import apps
 from django.db.models import Count, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
@@ -11,12 +11,14 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 from taggit.models import Tag
 from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Site
 
-from . import ratelimits
-from .caching import cached, depends_on, term_tag
+from . import popular, ratelimits
+from .caching import cached, canonical_url, depends_on, term_tag
 from .forms import FIRST_YEAR, NewsFilterForm, month_range
 from .models import (
     ArticleWorkUnit,
@@ -52,7 +54,7 @@ def render_listing(request, template: str, articles, tags=("news",), **context):
     page_obj = listing_page(request, articles)
     # The cards are read only when the list's cached fragment is missing (includes/article_list.html).
     articles = SimpleLazyObject(lambda: attach_categories(page_obj.object_list))
-    context.update({"page_obj": page_obj, "articles": articles})
+    context.update({"page_obj": page_obj, "articles": articles, "canonical_url": canonical_url(request)})
     return render(request, template, context)
 
 
@@ -102,7 +104,9 @@ def archive_index(request):
         return [{"year": int(year), "count": count} for year, count in rows]
 
     years = cached("archive-years", (), read, tags=["news"])
-    return render(request, "news/archive_index.html", {"years": years})
+    return render(
+        request, "news/archive_index.html", {"years": years, "canonical_url": canonical_url(request)}
+    )
 
 
 def archive(request, year: int, month: int | None = None):
@@ -141,7 +145,8 @@ def service_area_index(request):
     areas = ServiceArea.objects.annotate(
         article_count=Count("articles", filter=Q(articles__in=public_article_ids()))
     )
-    return render(request, "news/service_area_index.html", {"areas": areas})
+    context = {"areas": areas, "canonical_url": canonical_url(request)}
+    return render(request, "news/service_area_index.html", context)
 
 
 def service_area_detail(request, slug: str):
@@ -182,7 +187,8 @@ def work_unit_index(request):
     def tree(parent_id):
         return [{"unit": unit, "children": tree(unit.pk)} for unit in children.get(parent_id, [])]
 
-    return render(request, "news/work_unit_index.html", {"tree": tree(None)})
+    context = {"tree": tree(None), "canonical_url": canonical_url(request)}
+    return render(request, "news/work_unit_index.html", context)
 
 
 def work_unit_detail(request, slug: str):
@@ -326,6 +332,30 @@ def opensearch(request):
     return render(
         request, "news/opensearch.xml", context, content_type="application/opensearchdescription+xml"
     )
+
+
+@csrf_exempt  # a read sent by navigator.sendBeacon from a cached page, which holds no token
+@ratelimits.limited(ratelimits.READ_BEACON)
+@require_POST
+def read_beacon(request, page_id: int):
+    """`POST /api/baca/<id>/`: a reader opened article `id` (news.popular). Always 204 for a
+    live article, counted or not; 404 for any other id. Reads only the cache."""
+    if not popular.readable(page_id):
+        raise Http404(_("Page not found"))
+    popular.record_read(request, page_id)
+    response = HttpResponse(status=204)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def most_read(request):
+    """`/terpopuler/`: the most-read articles of the last 24 hours and of the last 7 days."""
+    periods = [
+        {"key": key, "title": popular.PERIOD_TITLES[key], "articles": popular.most_read(key, 10)}
+        for key in popular.PERIODS
+    ]
+    context = {"periods": periods, "title": _("Most read"), "canonical_url": canonical_url(request)}
+    return render(request, "news/most_read.html", context)
 
 
 def rate_limited(request, exception):

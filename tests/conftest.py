@@ -35,6 +35,7 @@ def clear_cache():
 
     caches["default"].clear()
     caches["ratelimit"].clear()
+    caches["views"].clear()
     yield
 
 

@@ -272,6 +272,13 @@ CACHES = {
         # the epoch and the versions, and every entry would then miss.
         "OPTIONS": {"MAX_ENTRIES": 10_000_000},
     },
+    # Readers' view counters and their dedupe marks (news.popular), until the scheduler writes
+    # them to the database each minute: shared by the web workers and the scheduler.
+    "views": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("WARTA_VIEWS_DIR", str(BASE_DIR / "var" / "cache" / "views")),
+        "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+    },
     # Rate-limit counters: per process here, shared through Redis with CACHE_URL (production.py).
     "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "warta-ratelimit"},
 }

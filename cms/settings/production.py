@@ -50,6 +50,6 @@ if os.environ.get("CACHE_URL", "").startswith("redis://"):
             "LOCATION": os.environ["CACHE_URL"],
             "KEY_PREFIX": alias,
         }
-        for alias in ("default", "generation", "ratelimit")
+        for alias in ("default", "generation", "ratelimit", "views")
     }
     CACHES["default"]["KEY_FUNCTION"] = "news.caching.make_key"

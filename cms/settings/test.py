@@ -27,3 +27,5 @@ AXES_ENABLED = False
 # Tests travel weeks ahead or back in time between signing in and acting (more with
 # WARTA_TEST_NOW); tests/news/test_sessions.py checks the real limits of cms.settings.base.
 SESSION_COOKIE_AGE = WARTA_SESSION_MAX_AGE = 365 * 24 * 60 * 60
+# View counters in memory, emptied before each test (tests/conftest.py).
+CACHES["views"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "warta-views"}  # noqa: F405

@@ -215,3 +215,41 @@ def cache_version(*tags: str) -> str:
     rebuilt when what it shows changes. The page that shows it depends on the tags too."""
     caching.depends_on(*tags)
     return caching.digest(*sorted(caching.tag_versions(tags).items()))
+
+
+@register.inclusion_tag("news/includes/most_read.html", takes_context=True)
+def most_read_block(context, period: str = "24h", limit: int = 5, heading: str = "h2"):
+    """`{% most_read_block "24h" %}`: “Terpopuler” for the home page and article sidebars."""
+    from news import popular
+
+    return {
+        "request": context.get("request"),
+        "articles": popular.most_read(period, limit),
+        "period_title": popular.PERIOD_TITLES[period],
+        "heading": heading,
+    }
+
+
+@register.simple_tag
+def video_embed(url: str) -> dict:
+    """`{% video_embed url as video %}`: the video's address, title, provider and, when its
+    player can be framed under the site's CSP, the player's address (`src`, else "")."""
+    import html
+    import re
+    from urllib.parse import urlsplit
+
+    from wagtail.embeds.embeds import get_embed
+    from wagtail.embeds.exceptions import EmbedException
+
+    video = {"url": url, "src": "", "title": "", "provider": ""}
+    try:
+        embed = get_embed(url)
+    except EmbedException:
+        return video
+    video.update(title=embed.title or "", provider=embed.provider_name or "")
+    found = re.search(r'<iframe[^>]*\ssrc="([^"]+)"', embed.html or "")
+    src = html.unescape(found.group(1)) if found else ""
+    parts = urlsplit(src)
+    if parts.scheme == "https" and f"https://{parts.netloc}" in settings.VIDEO_PLAYER_ORIGINS:
+        video["src"] = src
+    return video

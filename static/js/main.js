@@ -19,6 +19,24 @@
         });
     });
 
+    // Videos show a poster and a link; the player is framed only when the reader asks for it.
+    document.querySelectorAll("[data-video-src]").forEach(function (link) {
+        link.addEventListener("click", function (event) {
+            event.preventDefault();
+            var frame = document.createElement("div");
+            var player = document.createElement("iframe");
+            var src = link.getAttribute("data-video-src");
+            player.src = src + (src.indexOf("?") === -1 ? "?" : "&") + "autoplay=1";
+            player.title = link.getAttribute("data-video-title");
+            player.allow = "autoplay; encrypted-media; picture-in-picture";
+            player.allowFullscreen = true;
+            frame.className = "video__frame";
+            frame.appendChild(player);
+            link.replaceWith(frame);
+            player.focus();
+        });
+    });
+
     // Title suggestions under the header search box.
     var form = document.querySelector("[data-suggest-url]");
     if (!form || !window.fetch) {

@@ -99,6 +99,21 @@ class FeedTests(TestCase):
             [e.title for e in self.parse("/atom/?kategori=daerah")[1].entries], ["Manasik di Surabaya"]
         )
 
+    def test_filtered_feeds_name_their_filter_and_keep_it_in_their_self_link(self):
+        haji = self.haji.name
+        for url, self_link in (
+            ("/rss/?layanan=haji", "http://testserver/rss/?layanan=haji"),
+            ("/atom/?layanan=haji&utm_source=x", "http://testserver/atom/?layanan=haji"),
+        ):
+            _response, feed = self.parse(url)
+            self.assertTrue(feed.feed.title.startswith(f"Berita Layanan {haji} |"), feed.feed.title)
+            links = {link.rel: link.href for link in feed.feed.links}
+            self.assertEqual(links["self"], self_link)
+            self.assertEqual(links["alternate"], "http://testserver/berita/?layanan=haji")
+        _response, feed = self.parse("/rss/")
+        self.assertTrue(feed.feed.title.startswith("Semua Berita |"), feed.feed.title)
+        self.assertEqual({link.rel: link.href for link in feed.feed.links}["self"], "http://testserver/rss/")
+
     def test_rss_items_are_complete(self):
         _, feed = self.parse("/rss/")
         self.assertEqual(feed.feed.ttl, "15")

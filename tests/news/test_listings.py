@@ -102,6 +102,38 @@ class ListingTests(TestCase):
         self.assertIn("/sitemap-articles-2022-1.xml</loc>", index)
         self.assertNotIn("/sitemap-articles-2021-12.xml", index)
 
+    def test_every_listing_has_a_canonical_link_with_the_parameters_it_reads(self):
+        year = self.new.published_at.astimezone(JAKARTA).year
+        for url, canonical in (
+            ("/berita/", "/berita/"),
+            ("/berita/?layanan=haji&utm_source=wa&fbclid=1", "/berita/?layanan=haji"),
+            ("/berita/?page=1&layanan=haji", "/berita/?layanan=haji&page=1"),
+            ("/tag/nope/", None),
+            (f"/arsip/{year}/", f"/arsip/{year}/"),
+            ("/arsip/", "/arsip/"),
+            ("/layanan/", "/layanan/"),
+            ("/layanan/haji/", "/layanan/haji/"),
+            ("/satker/", "/satker/"),
+            ("/satker/kanwil-jawa-timur/", "/satker/kanwil-jawa-timur/"),
+        ):
+            response = self.client.get(url)
+            if canonical is None:
+                self.assertEqual(response.status_code, 404)
+                continue
+            self.assertIn(response.status_code, (200,), url)
+            html = response.content.decode()
+            self.assertEqual(html.count('rel="canonical"'), 1, url)
+            self.assertIn(
+                f'<link rel="canonical" href="http://testserver{canonical.replace("&", "&amp;")}">', html, url
+            )
+
+    def test_the_home_pages_top_section_has_a_heading(self):
+        response = self.client.get("/")
+        self.assertContains(response, '<section class="home__top" aria-labelledby="top-heading">')
+        self.assertContains(
+            response, '<h2 class="visually-hidden" id="top-heading">Berita Utama</h2>', html=True
+        )
+
     def test_archive_and_pagination_404s(self):
         for url in ["/arsip/2021/13/", "/arsip/2021/0/", "/arsip/1200/", "/arsip/99999/"]:
             self.assertEqual(self.client.get(url).status_code, 404, url)

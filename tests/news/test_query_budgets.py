@@ -97,10 +97,13 @@ class QueryBudgetTests(TestCase):
 
 # With every cache empty (the page cache, fragments, the content generation, Wagtail's site
 # root paths), as `manage.py bench_uncached` measures. Issue 18 asks ≤ 8 for an article.
+# "Terpopuler" (issue 20) adds its ranking to the home page and articles: one query with no
+# reads counted, as here (with reads: the cards, their renditions and categories too). The
+# province article's "Berita Lainnya", empty before (it shares no term), now has its cards.
 UNCACHED_BUDGETS = {
-    "article": 15,
-    "province_article": 13,
-    "/": 16,
+    "article": 16,
+    "province_article": 15,
+    "/": 17,
     "/nasional/": 12,
     "/nasional/?page=2": 12,
     "/tag/{tag}/": 10,

@@ -4,14 +4,15 @@ from datetime import timedelta
 
 from django.core.management import call_command
 from django.db import connection
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from news.caching import invalidate_all
-from news.models import ArticlePage, ServiceArea, published
-from news.related import STORED_LIMIT, choose_reading_lists
+from news.models import ArticlePage, ArticleRelatedPage, ServiceArea, published
+from news.related import STORED_LIMIT, choose_reading_lists, store_missing_reading_lists_in_bulk
 from tests.utils import make_article, make_category, make_image
 
 
@@ -130,3 +131,76 @@ class GeneratedReadingListTests(TestCase):
             self.assertFalse(set(more) & set(related))
             older = published().filter(pk__in=more, path__startswith=article.path[: -article.steplen])
             self.assertEqual(older.count(), len(more))
+
+
+class OtherNewsNeverEmptyTests(TestCase):
+    """“Berita Lainnya” holds five items whatever an article shares: curated, shared, then latest."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.nasional = make_category("Nasional", "nasional")
+        cls.daerah = make_category("Daerah", "daerah")
+        cls.haji = ServiceArea.objects.get(slug="haji")
+        cls.siblings = [make_article(cls.nasional, f"Nasional {n}", days_ago=10 + n) for n in range(2)]
+        cls.latest = [make_article(cls.daerah, f"Daerah {n}", days_ago=1 + n) for n in range(8)]
+        cls.sharing = make_article(cls.daerah, "Daerah haji", days_ago=30, service_areas=[cls.haji])
+        cls.lone = make_article(cls.nasional, "Tanpa istilah")
+
+    def related(self, page) -> list[str]:
+        response = self.client.get(page.url)
+        self.assertEqual(response.status_code, 200)
+        more = [a.title for a in response.context["more_from_category"]]
+        related = [a.title for a in response.context["related_articles"]]
+        self.assertNotIn(page.title, more + related)
+        self.assertFalse(set(more) & set(related))
+        return related
+
+    def test_an_article_sharing_nothing_gets_the_latest_news_and_see_all(self):
+        self.assertEqual(self.related(self.lone), [f"Daerah {n}" for n in range(5)])
+        response = self.client.get(self.lone.url)
+        self.assertContains(response, 'id="related-articles"')
+        self.assertContains(response, f'<a href="{reverse("news_index")}">Lihat Semua')
+
+    def test_curated_links_then_shared_terms_then_the_latest(self):
+        article = make_article(self.nasional, "Kuota haji", service_areas=[self.haji])
+        article.related_links = [ArticleRelatedPage(page=self.latest[7], sort_order=0)]
+        article.save_revision().publish()
+        self.assertEqual(
+            self.related(ArticlePage.objects.get(pk=article.pk)),
+            ["Daerah 7", "Daerah haji", "Daerah 0", "Daerah 1", "Daerah 2"],
+        )
+
+    def test_chosen_at_read_time_too(self):
+        ArticlePage.objects.filter(pk=self.lone.pk).update(reading_lists=None)
+        self.assertEqual(
+            self.related(ArticlePage.objects.get(pk=self.lone.pk)), [f"Daerah {n}" for n in range(5)]
+        )
+
+    def test_short_stored_lists_are_completed_by_the_command(self):
+        ArticlePage.objects.filter(pk=self.lone.pk).update(reading_lists={"more": [], "related": []})
+        call_command("store_reading_lists", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        self.lone.refresh_from_db()
+        self.assertEqual(len(self.lone.reading_lists["related"]), STORED_LIMIT)
+
+    def test_lists_stored_in_bulk_take_the_latest_too(self):
+        ArticlePage.objects.update(reading_lists=None)
+        store_missing_reading_lists_in_bulk()
+        self.lone.refresh_from_db()
+        self.assertEqual(self.lone.reading_lists["related"][:5], [page.pk for page in self.latest[:5]])
+
+    def test_a_cached_page_drops_an_unpublished_item_and_shows_a_spare(self):
+        with override_settings(WARTA_PAGE_CACHE_SECONDS=600):
+            self.assertIn("Daerah 0", self.related(self.lone))
+            self.assertEqual(self.client.get(self.lone.url)["X-Cache"], "HIT")
+            with self.captureOnCommitCallbacks(execute=True):
+                self.latest[0].unpublish()
+            self.assertEqual(self.related(self.lone), [f"Daerah {n}" for n in range(1, 6)])
+
+    def test_a_page_choosing_at_read_time_follows_new_publications(self):
+        ArticlePage.objects.filter(pk=self.lone.pk).update(reading_lists=None)
+        lone = ArticlePage.objects.get(pk=self.lone.pk)
+        with override_settings(WARTA_PAGE_CACHE_SECONDS=600):
+            self.related(lone)
+            with self.captureOnCommitCallbacks(execute=True):
+                make_article(self.daerah, "Daerah terbaru", days_ago=0.5)
+            self.assertEqual(self.related(lone)[0], "Daerah terbaru")

@@ -6,7 +6,7 @@ from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 from news.caching import invalidate_all
 from news.models import ArticlePage
@@ -119,3 +119,41 @@ class SitemapTests(TestCase):
         after = {url: count(url) for url in urls}
         self.assertEqual(after, before)
         self.assertLessEqual(max(after.values()), 6)
+
+    def test_every_listing_url_with_a_date_has_lastmod(self):
+        from news.models import ServiceArea, WorkUnit
+
+        haji, surabaya = (
+            ServiceArea.objects.get(slug="haji"),
+            WorkUnit.objects.get(slug="kankemenag-kota-surabaya"),
+        )
+        daerah = make_category("Daerah", "daerah")
+        jatim = make_category("Jawa Timur", "jawa-timur", parent=daerah)
+        manasik = make_article(jatim, "Manasik", days_ago=0.25, service_areas=[haji], work_units=[surabaya])
+        Page.objects.filter(pk__in=[self.nasional.pk, daerah.pk, jatim.pk]).update(
+            last_published_at=timezone.now() - timedelta(days=9)
+        )
+        invalidate_all()
+        lastmods = {
+            url.find(f"{SITEMAP}loc").text.replace("http://testserver", ""): getattr(
+                url.find(f"{SITEMAP}lastmod"), "text", None
+            )
+            for url in self.xml("/sitemap-pages.xml").iter(f"{SITEMAP}url")
+        }
+        day = timezone.localtime(manasik.published_at).date().isoformat()
+        for path in (
+            "/",
+            "/berita/",
+            "/layanan/",
+            "/satker/",
+            "/daerah/",
+            "/daerah/jawa-timur/",
+            "/layanan/haji/",
+        ):
+            self.assertTrue((lastmods[path] or "").startswith(day), (path, lastmods[path]))
+        for path in ("/satker/kankemenag-kota-surabaya/", "/satker/kanwil-jawa-timur/"):
+            self.assertTrue((lastmods[path] or "").startswith(day), (path, lastmods[path]))
+        recent = timezone.localtime(self.recent.published_at).date().isoformat()
+        self.assertTrue(lastmods["/nasional/"].startswith(recent), lastmods["/nasional/"])
+        # A service area without articles has no date to give.
+        self.assertIsNone(lastmods["/layanan/zakat-wakaf/"])

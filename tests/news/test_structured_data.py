@@ -43,8 +43,12 @@ class StructuredDataTests(TestCase):
         _, (article, breadcrumbs) = self.json_ld(self.article.url)
         self.assertEqual(article["description"], self.article.lead)
         self.assertEqual(len(article["image"]), 3)
+        # The photo is 1600×900: the square crop is really 900×900, and says so.
+        sizes = {(image["width"], image["height"]) for image in article["image"]}
+        self.assertEqual(sizes, {(1200, 675), (1200, 900), (900, 900)})
         for crop in ["fill-1200x675", "fill-1200x900", "fill-1200x1200"]:
-            self.assertTrue(any(crop in url for url in article["image"]), crop)
+            self.assertTrue(any(crop in image["url"] for image in article["image"]), crop)
+        self.assertTrue(all(image["@type"] == "ImageObject" for image in article["image"]))
         self.assertTrue(article["datePublished"].endswith("+07:00"))
         self.assertIn("dateModified", article)
         self.assertEqual(article["author"], [{"@type": "Person", "name": "Fajar"}])

@@ -55,7 +55,9 @@ DEV_ROLE_USERS = [
     ("kontributor-jatim", "Dewi Kartika", "Kontributor Jawa Timur", "kanwil-jawa-timur"),
     ("redaktur-jatim", "Hasan Basri", "Redaktur Jawa Timur", "kanwil-jawa-timur"),
 ]
-VIDEO_URL = "https://www.youtube.com/watch?v=kemenagRI01"
+# A real, freely licensed film (Blender Foundation, CC BY 3.0) as the demo's video: the page
+# shows its poster and link, and frames YouTube's player only when a reader asks for it.
+VIDEO_URL = "https://www.youtube.com/watch?v=aqz-KE-bpKQ"
 PHOTOS = [
     (
         "Petugas KUA melayani calon pengantin",
@@ -251,13 +253,13 @@ class Command(BaseCommand):
             defaults={
                 "url": VIDEO_URL,
                 "type": "video",
-                "title": "Kemenag RI",
+                "title": "Big Buck Bunny (Blender Foundation, CC BY 3.0)",
                 "provider_name": "YouTube",
                 "width": 640,
                 "height": 360,
                 "html": '<iframe width="640" height="360" '
-                'src="https://www.youtube-nocookie.com/embed/kemenagRI01" '
-                'title="Video Kemenag RI" loading="lazy" allowfullscreen></iframe>',
+                'src="https://www.youtube-nocookie.com/embed/aqz-KE-bpKQ" '
+                'title="Big Buck Bunny" loading="lazy" allowfullscreen></iframe>',
             },
         )
 
@@ -312,7 +314,7 @@ class Command(BaseCommand):
             photo = photos[(number + 3) % len(photos)]
             body.append(("image", {"image": photo, "caption": "", "credit": "", "alt": ""}))
         if story.get("with_video"):
-            body.append(("video", {"video": VIDEO_URL, "caption": "Penjelasan lengkap dalam video."}))
+            body.append(("video", {"video": VIDEO_URL, "caption": "Video contoh untuk demo situs."}))
         if story.get("with_table"):
             body.append(
                 (

@@ -1,4 +1,5 @@
-"""Run `publish_due` at the start of every minute until stopped (used by `make run`).
+"""Run `publish_due` at the start of every minute until stopped (used by `make run`), and write
+the readers' view counts from the cache to the database (news.popular.flush_view_counts).
 
 Go-live times are set to the minute, so a run just after each minute starts publishes a page
 within about a second of its time; a time set to the second (by an import, say) is met too.
@@ -20,6 +21,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 from django.utils import timezone
 
+from news.popular import flush_view_counts
 from news.scheduling import next_due, publish_due, seconds_until_next_run
 
 logger = logging.getLogger("news.scheduler")
@@ -87,5 +89,10 @@ class Command(BaseCommand):
         published, unpublished = publish_due()
         if published or unpublished:
             self.stdout.write(f"Scheduler: published {published}, unpublished {unpublished}.")
+        try:
+            flush_view_counts()
+        except Exception:
+            # Counting reads must never hold back publishing; the next run writes them.
+            logger.exception("Scheduler: the view counts could not be written.")
         now = timezone.now()
         return seconds_until_next_run(now, next_due(now), interval)
