@@ -169,6 +169,9 @@ class Command(BaseCommand):
         site = Site.objects.get(is_default_site=True)
         self.configure_site(site)
         categories = self.build_categories(home)
+        if home.announcements_category_id is None:
+            home.announcements_category = categories["pengumuman"]
+            home.save_revision().publish()
         photos = self.build_photos()
         documents = self.build_documents()
         self.build_embed()
