@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Site
 
 from news import caching
+from news.branding import brand_images as read_brand_images
 from news.models import TimeZone, public_q, zone_abbreviation
 
 register = template.Library()
@@ -95,6 +96,12 @@ def file_size(document) -> str:
 @register.filter
 def file_type(document) -> str:
     return (document.file_extension or "").upper()
+
+
+@register.simple_tag
+def brand_images(site_settings) -> dict:
+    """The emblem's renditions for icons, manifest and social cards (news.branding)."""
+    return read_brand_images(site_settings)
 
 
 @register.filter
