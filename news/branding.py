@@ -22,7 +22,7 @@ def _image(url: str, width: int, height: int) -> dict:
 
 
 def _read(site_settings) -> dict:
-    logo = site_settings.logo
+    logo = getattr(site_settings, "logo", None)
     if logo is None:
         # The bundled placeholders, at their true sizes.
         icon = _image(static("img/favicon.png"), 32, 32)
