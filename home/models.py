@@ -204,6 +204,18 @@ class HomePage(PublicPageMixin, Page):
         related_name="+",
         help_text=_("Shown first on the front page while it is live. Empty: the newest article."),
     )
+    announcements_category = models.ForeignKey(
+        "news.CategoryIndexPage",
+        verbose_name=_("announcements category"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "A category right below the home page whose newest articles the front page lists as "
+            "“Pengumuman” beside the latest news, instead of as a section of its own."
+        ),
+    )
 
     base_form_class = HomePageForm
     max_count = 1
@@ -212,6 +224,7 @@ class HomePage(PublicPageMixin, Page):
     content_panels = [
         *Page.content_panels,
         PageChooserPanel("featured_article", page_type="news.ArticlePage"),
+        PageChooserPanel("announcements_category", page_type="news.CategoryIndexPage"),
         FieldPanel("intro"),
     ]
 
@@ -243,7 +256,15 @@ class HomePage(PublicPageMixin, Page):
 
         context = super().get_context(request, *args, **kwargs)
         blocks = SimpleLazyObject(lambda: front_page_blocks(self))
-        for name in ("headline", "latest", "sections", "more_news", "service_areas"):
+        for name in ("headline", "latest", "more_news", "service_areas"):
             context[name] = SimpleLazyObject(lambda name=name: blocks[name])
+        # The announcements category's section moves beside the headline (no query of its own).
+        chosen = self.announcements_category_id
+        context["sections"] = SimpleLazyObject(
+            lambda: [section for section in blocks["sections"] if section["category"].pk != chosen]
+        )
+        context["announcements"] = SimpleLazyObject(
+            lambda: next((s for s in blocks["sections"] if s["category"].pk == chosen), None)
+        )
         context["feeds"] = [feed_entry(gettext("All news"), reverse("feed_rss"), reverse("feed_atom"))]
         return context

@@ -16,7 +16,6 @@ from django.core.exceptions import BadRequest
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import feedgenerator, timezone
 from django.utils.html import escape, format_html, format_html_join
@@ -30,6 +29,7 @@ from wagtail.rich_text import expand_db_html
 
 from home.models import SiteSettings
 
+from .branding import brand_images
 from .caching import canonical_query, category_tag, depends_on, page_tag, term_tag
 from .forms import NewsFilterForm
 from .models import (
@@ -104,6 +104,8 @@ class ArticleRssFeed(feedgenerator.Rss201rev2Feed):
         handler.addQuickElement("url", self.feed["logo_url"])
         handler.addQuickElement("title", self.feed["title"])
         handler.addQuickElement("link", self.feed["link"])
+        handler.addQuickElement("width", str(self.feed["logo_width"]))
+        handler.addQuickElement("height", str(self.feed["logo_height"]))
         handler.endElement("image")
 
     def add_item_elements(self, handler, item):
@@ -120,7 +122,7 @@ class ArticleAtomFeed(feedgenerator.Atom1Feed):
     def add_root_elements(self, handler):
         super().add_root_elements(handler)
         handler.addQuickElement("logo", self.feed["logo_url"])
-        handler.addQuickElement("icon", self.feed["logo_url"])
+        handler.addQuickElement("icon", self.feed["icon_url"])
 
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, item)
@@ -226,13 +228,14 @@ class ArticleFeed(Feed):
         return clean_text(SiteSettings.for_request(scope.request).site_name)
 
     def feed_extra_kwargs(self, scope: FeedScope) -> dict:
-        settings = SiteSettings.for_request(scope.request)
-        logo = (
-            settings.logo.get_rendition("max-144x144|format-png").url
-            if settings.logo
-            else static("img/logo.png")
-        )
-        return {"logo_url": scope.request.build_absolute_uri(logo)}
+        images = brand_images(SiteSettings.for_request(scope.request))
+        absolute = scope.request.build_absolute_uri
+        return {
+            "logo_url": absolute(images["feed"]["url"]),
+            "logo_width": images["feed"]["width"],
+            "logo_height": images["feed"]["height"],
+            "icon_url": absolute(images["icons"][32]["url"]),
+        }
 
     # -- items --------------------------------------------------------------
 

@@ -16,7 +16,6 @@ from django.db.models import CharField, Count, Exists, Func, IntegerField, Outer
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.template.response import TemplateResponse
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -47,6 +46,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from .blocks import ArticleBodyBlock, CorrectionBlock, PdfAttachmentBlock
+from .branding import brand_images
 from .caching import PublicPageMixin, cached, category_tag, depends_on, restricted_paths
 from .references import ReferenceCheckMixin
 from .status import status_label
@@ -1159,7 +1159,7 @@ class ArticlePage(PublicPageMixin, Page):
         url = self.get_full_url(request)
         absolute = request.build_absolute_uri
         published = timezone.localtime(self.display_date)
-        logo = site_settings.logo.get_rendition("max-600x60|format-png").url if site_settings.logo else None
+        logo = brand_images(site_settings)["logo"]
         article = {
             "@context": "https://schema.org",
             "@type": "NewsArticle",
@@ -1175,7 +1175,12 @@ class ArticlePage(PublicPageMixin, Page):
                 "@type": "GovernmentOrganization",
                 "name": site_settings.site_name,
                 "url": absolute("/"),
-                "logo": {"@type": "ImageObject", "url": absolute(logo or static("img/logo.png"))},
+                "logo": {
+                    "@type": "ImageObject",
+                    "url": absolute(logo["url"]),
+                    "width": logo["width"],
+                    "height": logo["height"],
+                },
             },
         }
         if images:

@@ -18,6 +18,7 @@ urlpatterns = [
     path("cari/", views.search, name="search"),
     path("cari/saran/", views.search_suggestions, name="search_suggestions"),
     path("opensearch.xml", views.opensearch, name="opensearch"),
+    path("manifest.webmanifest", views.web_manifest, name="web_manifest"),
     path("berita/", views.news_index, name="news_index"),
     path("arsip/", views.archive_index, name="archive_index"),
     path("arsip/<int:year>/", views.archive, name="archive_year"),

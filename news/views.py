@@ -5,7 +5,6 @@ from django.db.models import Count, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
@@ -18,6 +17,7 @@ from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Site
 
 from . import popular, ratelimits
+from .branding import brand_images
 from .caching import cached, canonical_url, depends_on, term_tag
 from .forms import FIRST_YEAR, NewsFilterForm, month_range
 from .models import (
@@ -319,6 +319,32 @@ def search_suggestions(request):
     return response
 
 
+def web_manifest(request):
+    """The web app manifest: the ministry's name and its emblem as home-screen icons."""
+    depends_on("settings")
+    site_settings = apps.get_model("home", "SiteSettings").for_request(request)
+    icons = {}
+    for size, image in brand_images(site_settings)["icons"].items():
+        if size != 180:  # the Apple touch icon is linked from the page itself
+            icons.setdefault(
+                image["url"],
+                {"src": image["url"], "sizes": f"{image['width']}x{image['height']}", "type": image["type"]},
+            )
+    data = {
+        "name": site_settings.site_name,
+        "short_name": site_settings.short_name,
+        "lang": "id",
+        "start_url": "/",
+        "display": "minimal-ui",
+        "theme_color": "#0f5132",
+        "background_color": "#ffffff",
+        "icons": list(icons.values()),
+    }
+    return JsonResponse(
+        data, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False}
+    )
+
+
 def opensearch(request):
     """An OpenSearch description, so browsers can add the site as a search engine."""
     depends_on("settings")
@@ -327,7 +353,7 @@ def opensearch(request):
         "site_settings": site_settings,
         "search_url": request.build_absolute_uri(reverse("search")),
         "suggest_url": request.build_absolute_uri(reverse("search_suggestions")),
-        "icon_url": request.build_absolute_uri(static("img/favicon.png")),
+        "icon_url": request.build_absolute_uri(brand_images(site_settings)["icons"][32]["url"]),
     }
     return render(
         request, "news/opensearch.xml", context, content_type="application/opensearchdescription+xml"

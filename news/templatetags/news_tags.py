@@ -16,6 +16,7 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Page, Site
 
 from news import caching
+from news.branding import brand_images as read_brand_images
 from news.models import TimeZone, public_q, zone_abbreviation
 
 register = template.Library()
@@ -96,6 +97,31 @@ def file_size(document) -> str:
 @register.filter
 def file_type(document) -> str:
     return (document.file_extension or "").upper()
+
+
+@register.simple_tag
+def brand_images(site_settings) -> dict:
+    """The emblem's renditions for icons, manifest and social cards (news.branding)."""
+    return read_brand_images(site_settings)
+
+
+@register.filter
+def section_layout(articles) -> dict:
+    """How a front-page section lays out its articles, so that no slot is ever empty.
+
+    One article: a wide single item. Two: a pair side by side. Three or more: the first with a
+    photo leads, the rest follow as a compact list; with no photo at all, a list of titles.
+    A card without a photo is always drawn as a text item, never with an empty picture box.
+    """
+    articles = list(articles)
+    if len(articles) == 1:
+        return {"kind": "single", "lead": articles[0], "rest": []}
+    if len(articles) == 2:
+        return {"kind": "pair", "lead": None, "rest": articles}
+    lead = next((article for article in articles if article.hero_image_id), None)
+    if lead is None:
+        return {"kind": "list", "lead": None, "rest": articles}
+    return {"kind": "feature", "lead": lead, "rest": [article for article in articles if article is not lead]}
 
 
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)

@@ -2,6 +2,37 @@
 (function () {
     "use strict";
 
+    // The phone menu: without this file the panel is always open; with it, a button opens it.
+    // The stylesheet hides the button (and ignores the closed state) on wider screens.
+    var header = document.querySelector("[data-menu]");
+    var menuButton = header && header.querySelector(".menu-button");
+    var panel = menuButton && document.getElementById(menuButton.getAttribute("aria-controls"));
+    if (panel) {
+        var setOpen = function (open) {
+            header.setAttribute("data-menu", open ? "open" : "closed");
+            menuButton.setAttribute("aria-expanded", open ? "true" : "false");
+        };
+        setOpen(false);
+        menuButton.hidden = false;
+        menuButton.addEventListener("click", function () {
+            var open = menuButton.getAttribute("aria-expanded") !== "true";
+            setOpen(open);
+            if (open) {
+                var first = panel.querySelector("input, a[href], button");
+                if (first) {
+                    first.focus();
+                }
+            }
+        });
+        header.addEventListener("keydown", function (event) {
+            var suggesting = header.querySelector(".site-search__suggestions:not([hidden])");
+            if (event.key === "Escape" && !suggesting && menuButton.getAttribute("aria-expanded") === "true") {
+                setOpen(false);
+                menuButton.focus();
+            }
+        });
+    }
+
     // Copy-link button beside the share links.
     document.querySelectorAll("[data-copy-target]").forEach(function (button) {
         if (!navigator.clipboard) {

@@ -2,6 +2,7 @@ from django.core.management import call_command
 from django.test import TestCase
 from wagtail.models import Page
 
+from home.models import HomePage, SiteSettings
 from news.models import ArticlePage
 
 
@@ -45,3 +46,12 @@ class DemoContentTests(TestCase):
         self.assertContains(response, "Beranda")
         self.assertContains(response, "Menu utama")
         self.assertContains(response, "Kontak")
+
+    def test_demo_ships_its_own_emblem_and_announcements(self):
+        site_settings = SiteSettings.objects.get()
+        self.assertEqual(site_settings.logo.title, "Lambang Warta (demo)")
+        self.assertEqual((site_settings.logo.width, site_settings.logo.height), (512, 512))
+        self.assertEqual(HomePage.objects.get().announcements_category.slug, "pengumuman")
+        response = self.client.get("/")
+        self.assertContains(response, 'class="announcements"')
+        self.assertRegex(response.content.decode(), r"lambang-warta[^\"]*\.max-180x180\.format-png\.png")

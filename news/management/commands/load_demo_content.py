@@ -119,6 +119,52 @@ def make_photo(seed: int, color: tuple[int, int, int]) -> bytes:
     return buffer.getvalue()
 
 
+def make_emblem(size: int = 512) -> bytes:
+    """An original emblem drawn here (not the ministry's): a gold eight-pointed star on a green
+    disc inside a gold ring, a white open book at its heart. Drawn at 4× and scaled down."""
+    scale = 4
+    full = size * scale
+    centre = full / 2
+    image = PILImage.new("RGBA", (full, full), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    gold, green, deep, white = (
+        (212, 160, 23, 255),
+        (15, 110, 64, 255),
+        (10, 58, 36, 255),
+        (255, 255, 255, 255),
+    )
+    draw.ellipse([0, 0, full - 1, full - 1], fill=gold)
+    ring = full * 0.06
+    draw.ellipse([ring, ring, full - ring, full - ring], fill=green)
+
+    def star(radius, inner, fill):
+        points = []
+        for i in range(16):
+            angle = math.pi / 8 * i - math.pi / 2
+            r = radius if i % 2 == 0 else inner
+            points.append((centre + r * math.cos(angle), centre + r * math.sin(angle)))
+        draw.polygon(points, fill=fill)
+
+    star(full * 0.40, full * 0.30, gold)
+    star(full * 0.33, full * 0.25, deep)
+    # An open book: two pages meeting at a spine.
+    w, h = full * 0.15, full * 0.11
+    top = centre - h * 0.55
+    draw.polygon(
+        [(centre, top + h * 0.18), (centre - w, top), (centre - w, top + h), (centre, top + h * 1.18)],
+        fill=white,
+    )
+    draw.polygon(
+        [(centre, top + h * 0.18), (centre + w, top), (centre + w, top + h), (centre, top + h * 1.18)],
+        fill=white,
+    )
+    draw.line([(centre, top + h * 0.18), (centre, top + h * 1.18)], fill=deep, width=scale * 3)
+    image = image.resize((size, size), PILImage.LANCZOS)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
+
+
 def make_pdf(title: str) -> bytes:
     """A one-page PDF with a title line."""
     text = title.encode("latin-1", "replace").replace(b"(", b"[").replace(b")", b"]")
@@ -171,6 +217,9 @@ class Command(BaseCommand):
         site = Site.objects.get(is_default_site=True)
         self.configure_site(site)
         categories = self.build_categories(home)
+        if home.announcements_category_id is None:
+            home.announcements_category = categories["pengumuman"]
+            home.save_revision().publish()
         photos = self.build_photos()
         documents = self.build_documents()
         self.build_embed()
@@ -183,6 +232,15 @@ class Command(BaseCommand):
             site.hostname, site.port = "127.0.0.1", int(os.environ.get("PORT", "8000"))
             site.save()
         site_settings = SiteSettings.for_site(site)
+        if site_settings.logo is None:
+            site_settings.tagline = site_settings.tagline or "Portal Berita Resmi"
+            site_settings.logo = get_image_model().objects.create(
+                title="Lambang Warta (demo)",
+                description="Lambang situs",
+                credit="Warta",
+                file=ImageFile(io.BytesIO(make_emblem()), name="lambang-warta.png"),
+            )
+            site_settings.save()
         if not site_settings.address:
             site_settings.address = "Jalan Lapangan Banteng Barat No. 3–4\nJakarta Pusat 10710"
             site_settings.phone = "(021) 3811642"

@@ -1,0 +1,44 @@
+"""The ministry's emblem as the site uses it: favicon and app icons, the web manifest, the JSON-LD
+publisher logo, the feeds' image and the Open Graph fallback.
+
+Every use is a rendition of the emblem in the site settings (or the bundled placeholder when
+there is none), with its true width and height. The renditions' addresses are cached until the
+settings change (the "settings" tag, bumped when the settings or their logo image change).
+"""
+
+from __future__ import annotations
+
+from django.templatetags.static import static
+
+from .caching import cached
+
+# Browser tab, Apple touch icon, Android home screen and splash screen.
+ICON_SIZES = (32, 180, 192, 512)
+FEED_IMAGE_SIZE = 144  # RSS 2.0: an <image> at most 144 px wide
+
+
+def _image(url: str, width: int, height: int) -> dict:
+    return {"url": url, "width": width, "height": height, "type": "image/png"}
+
+
+def _read(site_settings) -> dict:
+    logo = getattr(site_settings, "logo", None)
+    if logo is None:
+        # The bundled placeholders, at their true sizes.
+        icon = _image(static("img/favicon.png"), 32, 32)
+        big = _image(static("img/logo.png"), 144, 144)
+        return {"icons": {32: icon, 180: big, 192: big, 512: big}, "logo": big, "feed": big}
+    icons = {}
+    for size in ICON_SIZES:
+        rendition = logo.get_rendition(f"max-{size}x{size}|format-png")
+        icons[size] = _image(rendition.url, rendition.width, rendition.height)
+    feed = logo.get_rendition(f"max-{FEED_IMAGE_SIZE}x{FEED_IMAGE_SIZE}|format-png")
+    return {"icons": icons, "logo": icons[512], "feed": _image(feed.url, feed.width, feed.height)}
+
+
+def brand_images(site_settings) -> dict:
+    """{"icons": {size: image}, "logo": image, "feed": image}; each image a dict of url (site
+    relative), width, height and type."""
+    return cached(
+        "brand", (site_settings.pk, site_settings.logo_id), lambda: _read(site_settings), tags=["settings"]
+    )
