@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Site
 
 from news import caching
-from news.models import TimeZone, public_q, zone_abbreviation
+from news.models import CategoryIndexPage, TimeZone, public_q, zone_abbreviation
 
 register = template.Library()
 
@@ -111,10 +111,16 @@ def main_menu(context):
 
 
 def menu_items(site) -> list[dict]:
-    """Title, URL and tree path of the menu's pages, cached until a category changes."""
+    """Title, URL and tree path of the menu's pages, cached until a category changes.
+
+    Only categories sit below the home page (ArticlePage.parent_page_types). They are read
+    from the category table and sorted here: `get_children()` ordered by path makes SQLite walk
+    the path index of every article below the home page (70 ms at 100,000 articles).
+    """
 
     def read() -> list[dict]:
-        pages = site.root_page.get_children().live().filter(public_q()).in_menu()
+        pages = CategoryIndexPage.objects.child_of(site.root_page).live().filter(public_q()).in_menu()
+        pages = sorted(pages.order_by(), key=lambda page: page.path)
         return [{"title": page.title, "url": page.get_url(), "path": page.path} for page in pages]
 
     return caching.cached("menu", (site.pk,), read, tags=["menu"])
