@@ -12,8 +12,8 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, Paginator
 from django.db import models
-from django.db.models import CharField, Count, Func, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import CharField, Count, F, Func, IntegerField, OuterRef, Q, Subquery, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
@@ -1038,6 +1038,7 @@ class ArticlePage(PublicPageMixin, Page):
         breadcrumbs = self.get_breadcrumbs()
         site_settings = apps.get_model("home", "SiteSettings").for_request(request)
         extras = ArticleExtras(self, request, breadcrumbs, site_settings)
+        extras.terms  # noqa: B018 - read now: the dateline and the template ask for the work units
 
         def lazy(name: str):
             return SimpleLazyObject(lambda: getattr(extras, name))
@@ -1140,6 +1141,70 @@ class ArticlePage(PublicPageMixin, Page):
         return self.newsroom_status
 
 
+# What an article page shows of each of its terms: (kind, model, the link model, the link's
+# field to the article, its field to the term, the link order, the term's fields read).
+ARTICLE_TERMS = (
+    ("tag", "taggit.Tag", "news.ArticleTag", "content_object", "tag", ("pk",), ("name", "slug")),
+    (
+        "area",
+        "news.ServiceArea",
+        "news.ArticlePage_service_areas",
+        "articlepage",
+        "servicearea",
+        ("servicearea__sort_order", "servicearea__name"),
+        ("name", "slug"),
+    ),
+    (
+        "unit",
+        "news.WorkUnit",
+        "news.ArticleWorkUnit",
+        "page",
+        "unit",
+        ("sort_order", "pk"),
+        ("name", "slug", "dateline_city", "time_zone"),
+    ),
+    ("person", "news.Person", "news.ArticleReporter", "page", "person", ("sort_order", "pk"), ("name",)),
+)
+TERM_COLUMNS = ("name", "slug", "dateline_city", "time_zone")
+
+
+def article_terms(page_id: int) -> dict[str, list]:
+    """The tags, service areas, work units and reporters of an article, each in its order and
+    once, in one query (a UNION ALL of the four link tables). The terms carry only the fields
+    the article page shows; any other field is read when asked for, as for `.only()`."""
+    parts = []
+    for kind, _model, link, article, term, order, fields in ARTICLE_TERMS:
+        columns = {
+            column: F(f"{term}__{column}") if column in fields else Value("", output_field=CharField())
+            for column in TERM_COLUMNS
+        }
+        parts.append(
+            apps.get_model(link)
+            ._default_manager.filter(**{f"{article}_id": page_id})
+            .order_by()
+            .annotate(
+                term_kind=Value(kind, output_field=CharField()),
+                term_rank=Window(RowNumber(), order_by=[F(field).asc() for field in order]),
+                term_id=F(f"{term}_id"),
+                **{f"term_{column}": value for column, value in columns.items()},
+            )
+            .values_list("term_kind", "term_rank", "term_id", *(f"term_{column}" for column in TERM_COLUMNS))
+        )
+    db = parts[0].db
+    rows = sorted(parts[0].union(*parts[1:], all=True), key=lambda row: (row[0], row[1]))
+    terms = {}
+    for kind, model_name, _link, _article, _term, _order, fields in ARTICLE_TERMS:
+        model = apps.get_model(model_name)
+        names = [model._meta.pk.attname, *fields]
+        found = {}
+        for row_kind, _rank, pk, *values in rows:
+            if row_kind == kind and pk not in found:
+                read = dict(zip(TERM_COLUMNS, values, strict=True))
+                found[pk] = model.from_db(db, names, [pk, *(read[field] for field in fields)])
+        terms[kind] = list(found.values())
+    return terms
+
+
 class ArticleExtras:
     """What an article page shows beyond its own fields, each read once and only when needed."""
 
@@ -1152,11 +1217,27 @@ class ArticleExtras:
         )
 
     @cached_property
+    def terms(self) -> dict[str, list] | None:
+        """Tags, service areas, work units and reporters of a live article, in one query.
+
+        None in a preview: the revision's own (unsaved) terms are read from the page then.
+        """
+        if getattr(self.request, "is_preview", False):
+            return None
+        terms = article_terms(self.page.pk)
+        self.page.__dict__["ordered_work_units"] = terms["unit"]
+        return terms
+
+    @cached_property
     def tags(self) -> list:
+        if self.terms is not None:
+            return self.terms["tag"]
         return list(self.page.tags.all())
 
     @cached_property
     def service_areas(self) -> list:
+        if self.terms is not None:
+            return self.terms["area"]
         return list(self.page.service_areas.all())
 
     @cached_property
@@ -1180,6 +1261,8 @@ class ArticleExtras:
 
     @cached_property
     def reporters(self) -> list:
+        if self.terms is not None:
+            return self.terms["person"]
         links = self.page.reporters.select_related("person").order_by("sort_order", "pk")
         # Credited once each, even on articles saved before duplicates were refused.
         return list({link.person_id: link.person for link in links}.values())
