@@ -12,7 +12,19 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, Paginator
 from django.db import models
-from django.db.models import CharField, Count, F, Func, IntegerField, OuterRef, Q, Subquery, Value, Window
+from django.db.models import (
+    CharField,
+    Count,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    Window,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
 from django.template.response import TemplateResponse
@@ -485,7 +497,8 @@ def article_at(root: Page, path_components: list[str]):
     object: four queries for /daerah/jawa-timur/<article>/. The article is found by its slug
     and the url path Wagtail keeps for it, its photo, people and the photo's renditions come
     with it, and its categories (the parents routing would have walked) in one query. The
-    article itself still routes (a page that is not live is a 404).
+    article itself still routes (a page that is not live is a 404). Its photo's renditions
+    are read with those of its reading blocks' cards (ArticlePage.reading_cards).
     """
     depth = root.depth + len(path_components)
     article = (
@@ -496,7 +509,6 @@ def article_at(root: Page, path_components: list[str]):
             url_path=f"{root.url_path}{'/'.join(path_components)}/",
         )
         .select_related("hero_image", "editor", "photographer")
-        .prefetch_related("hero_image__renditions")
         .order_by()
         .first()
     )
@@ -542,7 +554,6 @@ class CategoryIndexPage(PublicPageMixin, Page):
             article = (
                 ArticlePage.objects.child_of(self)
                 .select_related("hero_image", "editor", "photographer")
-                .prefetch_related("hero_image__renditions")
                 .filter(slug=path_components[0])
                 .first()
             )
@@ -941,10 +952,23 @@ class ArticlePage(PublicPageMixin, Page):
             lambda: self.reading_block_ids(area_ids, unit_ids, tag_ids, limit),
             tags=reading_tags(self, area_ids, unit_ids, tag_ids),
         )
-        cards = {
-            card.pk: card for card in article_cards(ArticlePage.objects.filter(pk__in=more_ids + related_ids))
-        }
+        cards = self.reading_cards(more_ids + related_ids)
         return [cards[pk] for pk in more_ids if pk in cards], [cards[pk] for pk in related_ids if pk in cards]
+
+    def reading_cards(self, ids: list[int]) -> dict:
+        """The cards of these articles by id, and the renditions of their photos and of this
+        article's own photo, in one query for the cards and one for every rendition."""
+        cards = {
+            card.pk: card
+            for card in article_cards(ArticlePage.objects.filter(pk__in=ids)).prefetch_related(None)
+        }
+        images = [card.hero_image for card in cards.values() if card.hero_image is not None]
+        if self.hero_image is not None and "renditions" not in getattr(
+            self.hero_image, "_prefetched_objects_cache", {}
+        ):
+            images.append(self.hero_image)
+        prefetch_related_objects(images, "renditions")
+        return cards
 
     def stored_reading_blocks(self, stored: dict, limit: int = RELATED_LIMIT) -> tuple[list, list]:
         """The blocks from the ids chosen at publication (news.related), as cards in one query.
@@ -953,9 +977,7 @@ class ArticlePage(PublicPageMixin, Page):
         drops out here; a few spare ids fill its place.
         """
         more_ids, related_ids = stored.get("more", []), stored.get("related", [])
-        cards = {
-            card.pk: card for card in article_cards(ArticlePage.objects.filter(pk__in=more_ids + related_ids))
-        }
+        cards = self.reading_cards(more_ids + related_ids)
         more = [cards[pk] for pk in more_ids if pk in cards and pk != self.pk][:limit]
         shown = {self.pk, *(card.pk for card in more)}
         related = [cards[pk] for pk in related_ids if pk in cards and pk not in shown][:limit]
@@ -1277,6 +1299,7 @@ class ArticleExtras:
         if image is None or getattr(self.request, "is_preview", False):
             # Share images matter to crawlers only; four new crops would slow an editor's preview.
             return {}
+        self.reading_blocks  # noqa: B018 - reads the photo's renditions with the cards' ones
         return image.get_renditions(*SOCIAL_IMAGE_SPECS)
 
     @cached_property
