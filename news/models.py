@@ -1070,7 +1070,9 @@ class ArticlePage(PublicPageMixin, Page):
                 "social_image": lazy("social_image"),
                 "feeds": [
                     feed_entry(
-                        breadcrumbs[-1].title, f"{breadcrumbs[-1].url}rss/", f"{breadcrumbs[-1].url}atom/"
+                        breadcrumbs[-1].title,
+                        f"{breadcrumbs[-1].get_url(request)}rss/",
+                        f"{breadcrumbs[-1].get_url(request)}atom/",
                     )
                 ]
                 if len(breadcrumbs) > 1

@@ -102,7 +102,7 @@ def main_menu(context):
     """The categories editors put in the menu (“Show in menus” on the page)."""
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
-    items = menu_items(site) if site else []
+    items = menu_items(site, request) if site else []
     current = context.get("page")
     active = None
     if current is not None:
@@ -110,7 +110,7 @@ def main_menu(context):
     return {"items": items, "active": active, "is_home": current is not None and current.depth == 2}
 
 
-def menu_items(site) -> list[dict]:
+def menu_items(site, request=None) -> list[dict]:
     """Title, URL and tree path of the menu's pages, cached until a category changes.
 
     Only categories sit below the home page (ArticlePage.parent_page_types). They are read
@@ -121,7 +121,7 @@ def menu_items(site) -> list[dict]:
     def read() -> list[dict]:
         pages = CategoryIndexPage.objects.child_of(site.root_page).live().filter(public_q()).in_menu()
         pages = sorted(pages.order_by(), key=lambda page: page.path)
-        return [{"title": page.title, "url": page.get_url(), "path": page.path} for page in pages]
+        return [{"title": page.title, "url": page.get_url(request), "path": page.path} for page in pages]
 
     return caching.cached("menu", (site.pk,), read, tags=["menu"])
 
