@@ -2,9 +2,10 @@
 
 Wagtail finds a request's site with one query (`Site.find_for_request`), the root paths that
 page URLs are made from with another (`Site.get_site_root_paths`, kept in the cache), and the
-home page that routing starts from with a third (`root_page.specific`). `prime_site` reads
-every site with its home page once and gives Wagtail all three on the request, chosen exactly
-as Wagtail chooses them. Nothing is cached beyond the request.
+home page that routing starts from with a third (`root_page.specific`), and the site settings
+with a fourth. `prime_site` reads every site with its home page and settings once and gives
+Wagtail the first three on the request, chosen exactly as Wagtail chooses them;
+SiteSettings.for_site takes the settings from the site. Nothing is cached beyond the request.
 """
 
 from __future__ import annotations
@@ -51,9 +52,9 @@ def prime_site(request) -> None:
         return
     home_model = apps.get_model("home", "HomePage")
     sites = list(
-        Site.objects.select_related("root_page", "root_page__locale", "root_page__homepage").order_by(
-            "-root_page__url_path", "-is_default_site", "hostname"
-        )
+        Site.objects.select_related(
+            "root_page", "root_page__locale", "root_page__homepage", "sitesettings", "sitesettings__logo"
+        ).order_by("-root_page__url_path", "-is_default_site", "hostname")
     )
     home_type = ContentType.objects.get_for_model(home_model).pk
     for site in sites:
