@@ -19,6 +19,7 @@ from django.db.models import (
     Func,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     Subquery,
     Value,
@@ -60,6 +61,7 @@ from wagtail.search import index
 
 from .blocks import ArticleBodyBlock, CorrectionBlock, PdfAttachmentBlock
 from .caching import PublicPageMixin, cached, category_tag, restricted_paths
+from .images import ARTICLE_PAGE_SPECS
 from .references import ReferenceCheckMixin
 from .status import status_label
 from .workflow import four_eyes_forbid, is_final_task
@@ -971,7 +973,9 @@ class ArticlePage(PublicPageMixin, Page):
             self.hero_image, "_prefetched_objects_cache", {}
         ):
             images.append(self.hero_image)
-        prefetch_related_objects(images, "renditions")
+        specs = [*ARTICLE_PAGE_SPECS, *SOCIAL_IMAGE_SPECS]
+        renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=specs)
+        prefetch_related_objects(images, Prefetch("renditions", queryset=renditions))
         return cards
 
     def stored_reading_blocks(self, stored: dict, limit: int = RELATED_LIMIT) -> tuple[list, list]:
