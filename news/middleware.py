@@ -55,9 +55,10 @@ class SessionLifetimeMiddleware:
 
 class SiteMiddleware:
     """The request's site, root paths and home page in one query, before a page view needs
-    them (news.sites). Static files and media never ask for a site."""
+    them (news.sites). Static files, media and the sitemaps (built from cached values) do
+    not ask for one."""
 
-    SKIPPED = ("/static/", "/media/")
+    SKIPPED = ("/static/", "/media/", "/sitemap")
 
     def __init__(self, get_response):
         self.get_response = get_response
