@@ -169,6 +169,11 @@ class SiteSettings(BaseSiteSetting):
         shows them."""
 
         def read():
+            # news.sites.prime_site reads a request's site with its settings and their logo.
+            primed = site._state.fields_cache.get("sitesettings") if site is not None else None
+            if isinstance(primed, cls):
+                primed._state.fields_cache.pop("site", None)  # not pickled with the value
+                return primed
             instance = super(SiteSettings, cls).for_site(site)
             instance.logo  # noqa: B018 - load the logo before caching
             return instance

@@ -9,6 +9,7 @@ list is kept per spec, like Django keeps compiled templates. Rendition rows, fil
 cache entries are untouched.
 """
 
+import itertools
 from functools import lru_cache
 
 from django.utils.functional import cached_property
@@ -30,3 +31,26 @@ def parse_filter_specs_once() -> None:
     if Filter.__dict__["operations"].func is not operations:
         Filter.operations = cached_property(operations)
         Filter.operations.__set_name__(Filter, "operations")
+
+
+def expand(*operations: str) -> list[str]:
+    """The filter specs `{% picture %}` makes of its operations: expand("format-{avif,jpeg}",
+    "width-{480,800}") gives "format-avif|width-480", "format-avif|width-800", ..."""
+
+    def choices(operation: str) -> list[str]:
+        name, _, value = operation.partition("-")
+        if value.startswith("{") and value.endswith("}"):
+            return [f"{name}-{choice}" for choice in value[1:-1].split(",")]
+        return [operation]
+
+    return ["|".join(combination) for combination in itertools.product(*map(choices, operations))]
+
+
+# The renditions an article page shows of its photo and of its reading-block cards' photos, as
+# templates/news/article_page.html and templates/includes/article_card.html ask for them (and
+# ArticlePage's share images). Only these are read with the cards: a spec missing here would
+# be looked up on its own (tests/news/test_query_budgets.py counts the queries).
+ARTICLE_PAGE_SPECS = (
+    *expand("format-{avif,webp,jpeg}", "width-{480,800,1200}"),
+    *expand("format-{avif,webp,jpeg}", "fill-{400x225,800x450}"),
+)

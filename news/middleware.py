@@ -8,6 +8,8 @@ from django.contrib.auth import logout
 from django.http import HttpResponseBadRequest
 from django.utils.translation import gettext
 
+from news.sites import prime_site
+
 
 class RejectNullBytesMiddleware:
     """A NUL byte in the address or the query is never a real reader's request.
@@ -48,4 +50,20 @@ class SessionLifetimeMiddleware:
             signed_in = request.session.setdefault(self.KEY, now)
             if now - signed_in > settings.WARTA_SESSION_MAX_AGE:
                 logout(request)
+        return self.get_response(request)
+
+
+class SiteMiddleware:
+    """The request's site, root paths and home page in one query, before a page view needs
+    them (news.sites). Static files, media and the sitemaps (built from cached values) do
+    not ask for one."""
+
+    SKIPPED = ("/static/", "/media/", "/sitemap")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("GET", "HEAD") and not request.path.startswith(self.SKIPPED):
+            prime_site(request)
         return self.get_response(request)

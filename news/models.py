@@ -11,9 +11,23 @@ from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import EmptyPage, Paginator
-from django.db import models
-from django.db.models import CharField, Count, Exists, Func, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db import connections, models, router
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    Window,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -48,6 +62,7 @@ from wagtail.search import index
 from .blocks import ArticleBodyBlock, CorrectionBlock, PdfAttachmentBlock
 from .branding import brand_images
 from .caching import PublicPageMixin, cached, category_tag, depends_on, restricted_paths
+from .images import ARTICLE_PAGE_SPECS
 from .references import ReferenceCheckMixin
 from .status import status_label
 from .workflow import four_eyes_forbid, is_final_task
@@ -557,7 +572,8 @@ def article_at(root: Page, path_components: list[str]):
     object: four queries for /daerah/jawa-timur/<article>/. The article is found by its slug
     and the url path Wagtail keeps for it, its photo, people and the photo's renditions come
     with it, and its categories (the parents routing would have walked) in one query. The
-    article itself still routes (a page that is not live is a 404).
+    article itself still routes (a page that is not live is a 404). Its photo's renditions
+    are read with those of its reading blocks' cards (ArticlePage.reading_cards).
     """
     depth = root.depth + len(path_components)
     article = (
@@ -568,7 +584,6 @@ def article_at(root: Page, path_components: list[str]):
             url_path=f"{root.url_path}{'/'.join(path_components)}/",
         )
         .select_related("hero_image", "editor", "photographer")
-        .prefetch_related("hero_image__renditions")
         .order_by()
         .first()
     )
@@ -614,7 +629,6 @@ class CategoryIndexPage(PublicPageMixin, Page):
             article = (
                 ArticlePage.objects.child_of(self)
                 .select_related("hero_image", "editor", "photographer")
-                .prefetch_related("hero_image__renditions")
                 .filter(slug=path_components[0])
                 .first()
             )
@@ -1014,10 +1028,29 @@ class ArticlePage(PublicPageMixin, Page):
             lambda: self.reading_block_ids(area_ids, unit_ids, tag_ids, limit),
             tags=reading_tags(self, area_ids, unit_ids, tag_ids),
         )
-        cards = {
-            card.pk: card for card in article_cards(ArticlePage.objects.filter(pk__in=more_ids + related_ids))
-        }
+        cards = self.reading_cards(more_ids + related_ids)
         return [cards[pk] for pk in more_ids if pk in cards], [cards[pk] for pk in related_ids if pk in cards]
+
+    def reading_cards(self, ids: list[int]) -> dict:
+        """The cards of these articles by id, and the renditions of their photos and of this
+        article's own photo, in one query for the cards and one for every rendition."""
+        cards = {
+            card.pk: card
+            for card in article_cards(ArticlePage.objects.filter(pk__in=ids)).prefetch_related(None)
+        }
+        for card in cards.values():
+            # The card shows no category here: say so, rather than have the template look the
+            # attribute up and fail (a failed lookup costs a dir() of the page, 0.3 ms a card).
+            card.category = None
+        images = [card.hero_image for card in cards.values() if card.hero_image is not None]
+        if self.hero_image is not None and "renditions" not in getattr(
+            self.hero_image, "_prefetched_objects_cache", {}
+        ):
+            images.append(self.hero_image)
+        specs = [*ARTICLE_PAGE_SPECS, *SOCIAL_IMAGE_SPECS]
+        renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=specs)
+        prefetch_related_objects(images, Prefetch("renditions", queryset=renditions))
+        return cards
 
     def stored_reading_blocks(self, stored: dict, limit: int = RELATED_LIMIT) -> tuple[list, list]:
         """The blocks from the ids chosen at publication (news.related), as cards in one query.
@@ -1026,9 +1059,7 @@ class ArticlePage(PublicPageMixin, Page):
         drops out here; a few spare ids fill its place.
         """
         more_ids, related_ids = stored.get("more", []), stored.get("related", [])
-        cards = {
-            card.pk: card for card in article_cards(ArticlePage.objects.filter(pk__in=more_ids + related_ids))
-        }
+        cards = self.reading_cards(more_ids + related_ids)
         more = [cards[pk] for pk in more_ids if pk in cards and pk != self.pk][:limit]
         shown = {self.pk, *(card.pk for card in more)}
         related = [cards[pk] for pk in related_ids if pk in cards and pk not in shown][:limit]
@@ -1120,6 +1151,7 @@ class ArticlePage(PublicPageMixin, Page):
         breadcrumbs = self.get_breadcrumbs()
         site_settings = apps.get_model("home", "SiteSettings").for_request(request)
         extras = ArticleExtras(self, request, breadcrumbs, site_settings)
+        extras.terms  # noqa: B018 - read now: the dateline and the template ask for the work units
 
         def lazy(name: str):
             return SimpleLazyObject(lambda: getattr(extras, name))
@@ -1129,7 +1161,9 @@ class ArticlePage(PublicPageMixin, Page):
                 "social_image": lazy("social_image"),
                 "feeds": [
                     feed_entry(
-                        breadcrumbs[-1].title, f"{breadcrumbs[-1].url}rss/", f"{breadcrumbs[-1].url}atom/"
+                        breadcrumbs[-1].title,
+                        f"{breadcrumbs[-1].get_url(request)}rss/",
+                        f"{breadcrumbs[-1].get_url(request)}atom/",
                     )
                 ]
                 if len(breadcrumbs) > 1
@@ -1237,6 +1271,99 @@ class ArticlePage(PublicPageMixin, Page):
         return self.newsroom_status
 
 
+# What an article page shows of each of its terms: (kind, model, the link model, the link's
+# field to the article, its field to the term, the link order, the term's fields read).
+ARTICLE_TERMS = (
+    ("tag", "taggit.Tag", "news.ArticleTag", "content_object", "tag", ("pk",), ("name", "slug")),
+    (
+        "area",
+        "news.ServiceArea",
+        "news.ArticlePage_service_areas",
+        "articlepage",
+        "servicearea",
+        ("servicearea__sort_order", "servicearea__name"),
+        ("name", "slug"),
+    ),
+    (
+        "unit",
+        "news.WorkUnit",
+        "news.ArticleWorkUnit",
+        "page",
+        "unit",
+        ("sort_order", "pk"),
+        ("name", "slug", "dateline_city", "time_zone"),
+    ),
+    ("person", "news.Person", "news.ArticleReporter", "page", "person", ("sort_order", "pk"), ("name",)),
+)
+TERM_COLUMNS = ("name", "slug", "dateline_city", "time_zone")
+
+
+def terms_union(page_id: int):
+    """The query of `article_terms`: a UNION ALL of the four link tables, each part ranked in
+    its own order."""
+    parts = []
+    for kind, _model, link, article, term, order, fields in ARTICLE_TERMS:
+        columns = {
+            column: F(f"{term}__{column}") if column in fields else Value("", output_field=CharField())
+            for column in TERM_COLUMNS
+        }
+        parts.append(
+            apps.get_model(link)
+            ._default_manager.filter(**{f"{article}_id": page_id})
+            .order_by()
+            .annotate(
+                term_kind=Value(kind, output_field=CharField()),
+                term_rank=Window(RowNumber(), order_by=[F(field).asc() for field in order]),
+                term_id=F(f"{term}_id"),
+                **{f"term_{column}": value for column, value in columns.items()},
+            )
+            .values_list("term_kind", "term_rank", "term_id", *(f"term_{column}" for column in TERM_COLUMNS))
+        )
+    return parts[0].union(*parts[1:], all=True)
+
+
+# The SQL of `terms_union` per database alias, compiled once: it differs only in the article
+# id, and compiling it costs more than running it. A sentinel id marks where the id goes.
+_TERMS_SQL: dict[str, tuple[str, list, list[int]]] = {}
+_TERMS_SENTINEL = -7_654_321
+
+
+def terms_sql(alias: str) -> tuple[str, list, list[int]]:
+    if alias not in _TERMS_SQL:
+        query = terms_union(_TERMS_SENTINEL).query
+        sql, params = query.get_compiler(using=alias).as_sql()
+        slots = [index for index, value in enumerate(params) if value == _TERMS_SENTINEL]
+        if len(slots) != len(ARTICLE_TERMS):
+            raise RuntimeError("article_terms: the article id is not where it was expected in the query")
+        _TERMS_SQL[alias] = (sql, list(params), slots)
+    return _TERMS_SQL[alias]
+
+
+def article_terms(page_id: int) -> dict[str, list]:
+    """The tags, service areas, work units and reporters of an article, each in its order and
+    once, in one query. The terms carry only the fields the article page shows; any other
+    field is read when asked for, as for `.only()`."""
+    db = router.db_for_read(ArticlePage)
+    sql, params, slots = terms_sql(db)
+    params = list(params)
+    for slot in slots:
+        params[slot] = page_id
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = sorted(cursor.fetchall(), key=lambda row: (row[0], row[1]))
+    terms = {}
+    for kind, model_name, _link, _article, _term, _order, fields in ARTICLE_TERMS:
+        model = apps.get_model(model_name)
+        names = [model._meta.pk.attname, *fields]
+        found = {}
+        for row_kind, _rank, pk, *values in rows:
+            if row_kind == kind and pk not in found:
+                read = dict(zip(TERM_COLUMNS, values, strict=True))
+                found[pk] = model.from_db(db, names, [pk, *(read[field] for field in fields)])
+        terms[kind] = list(found.values())
+    return terms
+
+
 class ArticleExtras:
     """What an article page shows beyond its own fields, each read once and only when needed."""
 
@@ -1249,11 +1376,27 @@ class ArticleExtras:
         )
 
     @cached_property
+    def terms(self) -> dict[str, list] | None:
+        """Tags, service areas, work units and reporters of a live article, in one query.
+
+        None in a preview: the revision's own (unsaved) terms are read from the page then.
+        """
+        if getattr(self.request, "is_preview", False):
+            return None
+        terms = article_terms(self.page.pk)
+        self.page.__dict__["ordered_work_units"] = terms["unit"]
+        return terms
+
+    @cached_property
     def tags(self) -> list:
+        if self.terms is not None:
+            return self.terms["tag"]
         return list(self.page.tags.all())
 
     @cached_property
     def service_areas(self) -> list:
+        if self.terms is not None:
+            return self.terms["area"]
         return list(self.page.service_areas.all())
 
     @cached_property
@@ -1277,6 +1420,8 @@ class ArticleExtras:
 
     @cached_property
     def reporters(self) -> list:
+        if self.terms is not None:
+            return self.terms["person"]
         links = self.page.reporters.select_related("person").order_by("sort_order", "pk")
         # Credited once each, even on articles saved before duplicates were refused.
         return list({link.person_id: link.person for link in links}.values())
@@ -1291,6 +1436,7 @@ class ArticleExtras:
         if image is None or getattr(self.request, "is_preview", False):
             # Share images matter to crawlers only; four new crops would slow an editor's preview.
             return {}
+        self.reading_blocks  # noqa: B018 - reads the photo's renditions with the cards' ones
         return image.get_renditions(*SOCIAL_IMAGE_SPECS)
 
     @cached_property

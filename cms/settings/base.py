@@ -95,6 +95,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Inside the redirects, which then see a 404's address with all its parameters.
     "news.caching.ResponseCacheMiddleware",
+    # After the page cache: a response served from it needs no site.
+    "news.middleware.SiteMiddleware",
     # Answers a rate-limited request with RATELIMIT_VIEW (429).
     "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into its 429 page.

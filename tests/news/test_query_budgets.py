@@ -101,15 +101,16 @@ class QueryBudgetTests(TestCase):
 # reads counted, as here (with reads: the cards, their renditions and categories too). The
 # province article's "Berita Lainnya", empty before (it shares no term), now has its cards.
 UNCACHED_BUDGETS = {
-    "article": 16,
-    "province_article": 15,
-    "/": 17,
-    "/nasional/": 12,
-    "/nasional/?page=2": 12,
-    "/tag/{tag}/": 10,
-    "/layanan/{area}/": 10,
-    "/satker/kanwil-jawa-timur/": 10,
-    "/berita/?layanan={area}": 14,
+    # 8 for the article itself; the ninth is the "Terpopuler" ranking in its sidebar.
+    "article": 9,
+    "province_article": 9,
+    "/": 14,
+    "/nasional/": 9,
+    "/nasional/?page=2": 9,
+    "/tag/{tag}/": 8,
+    "/layanan/{area}/": 8,
+    "/satker/kanwil-jawa-timur/": 8,
+    "/berita/?layanan={area}": 12,
 }
 
 
