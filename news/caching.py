@@ -19,9 +19,7 @@ middleware and the template tags in news_tags; none of them writes a key.
 from __future__ import annotations
 
 import hashlib
-import logging
 import threading
-import urllib.request
 import uuid
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
@@ -32,8 +30,6 @@ from django.db import transaction
 from django.http import QueryDict
 from django.utils.cache import patch_cache_control
 from wagtail.models import Page, PageViewRestriction
-
-logger = logging.getLogger("news.caching")
 
 # Cached values and responses live at most this long, whatever their tags say.
 FRAGMENT_CACHE_SECONDS = 60 * 60
@@ -477,12 +473,8 @@ class PublicPageMixin:
 
 
 def purge_frontend(tags: Iterable[str]) -> None:
-    """Ask each cache in front (WARTA_XKEY_PURGE_URLS, off when empty) to drop what carries
-    `tags`: an HTTP PURGE with an xkey-purge header, as Varnish's xkey module takes it."""
-    header = " ".join(sorted(tags))
-    for url in settings.WARTA_XKEY_PURGE_URLS:
-        request = urllib.request.Request(url, method="PURGE", headers={"xkey-purge": header})  # noqa: S310
-        try:
-            urllib.request.urlopen(request, timeout=2).close()  # noqa: S310 - configured by the operator
-        except OSError:
-            logger.warning("Could not purge %s from %s", header, url)
+    """Ask each cache in front (WAGTAILFRONTENDCACHE, news.frontend_cache) to drop what carries
+    `tags`."""
+    from news.frontend_cache import purge_tags
+
+    purge_tags(tags)
