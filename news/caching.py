@@ -43,6 +43,7 @@ EXCLUDED_PREFIXES = (
     "/cari/",
     "/pratinjau/",
     "/_util/",  # Wagtail's sign-in and password forms for private pages
+    "/healthz",
 )
 # The query parameters some public view reads; every other one (utm_*, fbclid, ...) is dropped
 # from the key and from the request before the view sees it.

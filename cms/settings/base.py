@@ -78,6 +78,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id (from nginx) and the log line cover everything below.
+    "news.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside the page cache, so that a page served from it gets the policy too.
     "news.csp.ContentSecurityPolicyMiddleware",
