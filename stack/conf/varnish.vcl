@@ -83,6 +83,9 @@ sub vcl_backend_fetch {
 }
 
 sub vcl_backend_response {
+    # Whole bodies only: a server that dies mid-answer fails the fetch (nginx asks again)
+    # instead of cutting a reader's page short.
+    set beresp.do_stream = false;
     # Only what Warta itself declared cacheable (it tags it); never a response that sets a
     # cookie or says private. 404s and redirects are not kept: a release going live must
     # appear at once, and only tags purge.
