@@ -124,3 +124,22 @@ def test_without_redis_the_site_keeps_serving(site):
         assert health["checks"]["cache"]["ok"] is False
     finally:
         restart_stack()
+
+
+def test_with_both_application_servers_gone_readers_get_the_last_good_copy(site):
+    paths = ["/", "/rss/", "/berita/"]
+    for path in paths:
+        fetch(site, path)
+    try:
+        for name in ("gunicorn-a.pid", "gunicorn-b.pid"):
+            os.kill(pid(name), signal.SIGTERM)
+        # The probes (every second, 2 of 3 failing) take both out of the director.
+        time.sleep(5)
+        for path in paths:
+            response = fetch(site, path)
+            assert response.status_code == 200, path
+            assert response.headers["X-Cache"] == "HIT", path
+        assert fetch(site, "/admin/login/").status_code >= 500  # nothing cached for editors
+    finally:
+        time.sleep(2)  # gunicorn's graceful stop removes its PID file
+        restart_stack()
