@@ -50,7 +50,7 @@ sub vcl_recv {
     }
     # Never: the admin, search (every query reaches the search-terms report), previews, files
     # (Warta decides per request who may have them), the probes.
-    if (req.url ~ "^/(admin|cari|pratinjau|_util|api|media|documents)/" || req.url ~ "^/healthz") {
+    if (req.url ~ "^/(admin|cari|pratinjau|_util|api|documents)/" || req.url ~ "^/healthz") {
         return (pass);
     }
     # An editor (a session) or a form (a CSRF token) is never served from the cache.
@@ -89,10 +89,25 @@ sub vcl_backend_response {
     # Only what Warta itself declared cacheable (it tags it); never a response that sets a
     # cookie or says private. 404s and redirects are not kept: a release going live must
     # appear at once, and only tags purge.
+    # A file Warta gave to anyone (public, an hour: what browsers and any proxy may keep
+    # already): its X-Accel-Redirect answer is kept for that long, and nginx sends the bytes.
+    # Withheld files answer 404 or private: never kept.
+    if (bereq.url ~ "^/media/") {
+        if (beresp.status == 200 && beresp.http.X-Accel-Redirect && !beresp.http.Set-Cookie
+            && beresp.http.Cache-Control ~ "public" && beresp.http.Cache-Control !~ "(private|no-cache|no-store)") {
+            set beresp.grace = 0s;
+            return (deliver);
+        }
+        set beresp.uncacheable = true;
+        set beresp.ttl = 120s;
+        return (deliver);
+    }
     if (!beresp.http.Surrogate-Key || beresp.http.Set-Cookie
         || beresp.http.Cache-Control ~ "(private|no-cache|no-store)" || beresp.status != 200) {
+        # hit-for-miss for a while (a 0 s one would queue readers of that address one by one);
+        # a later cacheable answer replaces it.
         set beresp.uncacheable = true;
-        set beresp.ttl = 0s;
+        set beresp.ttl = 120s;
         return (deliver);
     }
     set beresp.http.xkey = beresp.http.Surrogate-Key;

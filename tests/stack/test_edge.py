@@ -129,10 +129,11 @@ def test_without_redis_the_site_keeps_serving(site):
 def test_with_both_application_servers_gone_readers_get_the_last_good_copy(site):
     paths = ["/", "/rss/", "/berita/"]
     for path in paths:
-        fetch(site, path)
+        assert eventually(lambda path=path: fetch(site, path).headers["X-Cache"] == "HIT", 10), path
+    servers = [pid(name) for name in ("gunicorn-a.pid", "gunicorn-b.pid")]
     try:
-        for name in ("gunicorn-a.pid", "gunicorn-b.pid"):
-            os.kill(pid(name), signal.SIGTERM)
+        for server in servers:
+            os.kill(server, signal.SIGTERM)
         # The probes (every second, 2 of 3 failing) take both out of the director.
         time.sleep(5)
         for path in paths:
@@ -141,5 +142,6 @@ def test_with_both_application_servers_gone_readers_get_the_last_good_copy(site)
             assert response.headers["X-Cache"] == "HIT", path
         assert fetch(site, "/admin/login/").status_code >= 500  # nothing cached for editors
     finally:
-        time.sleep(2)  # gunicorn's graceful stop removes its PID file
+        gone = lambda: not any(os.path.exists(f"/proc/{server}") for server in servers)  # noqa: E731
+        eventually(gone, 20)
         restart_stack()
