@@ -14,6 +14,9 @@ pytestmark = pytest.mark.stack
 
 
 def fetch(site, path, **kwargs):
+    """A reader's request: no cookie kept from an earlier answer (the admin's CSRF cookie
+    would make every later request pass Varnish by)."""
+    site.cookies.clear()
     return site.get(BASE + path, timeout=10, **kwargs)
 
 
