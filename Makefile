@@ -6,7 +6,7 @@ PORT ?= 8000
 export PORT
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run setup test lint audit bench messages compilemessages clean
+.PHONY: run setup test lint audit bench messages compilemessages clean stack stack-down stack-status stack-test
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Warta needs Python 3.11 or newer")'
@@ -65,6 +65,18 @@ bench: $(VENV)/.dev-installed compilemessages
 	DJANGO_SETTINGS_MODULE=cms.settings.bench BENCH_N=$(BENCH_N) $(MANAGE) bench_admin
 	DJANGO_SETTINGS_MODULE=cms.settings.bench BENCH_N=$(BENCH_N) $(MANAGE) bench_uncached \
 		--json var/bench/uncached-$(if $(DATABASE_URL),postgresql,sqlite)-$(BENCH_N).json
+
+# The production topology on 127.0.0.1 (docs/deployment.md): nginx (TLS) -> Varnish -> two
+# gunicorn servers -> PostgreSQL, with Redis; state in var/stack/. stack-test runs tests/stack
+# (marker `stack`) against it; `make test` leaves them out.
+stack: $(VENV)/.runtime-installed
+	stack/up
+stack-down:
+	stack/down
+stack-status:
+	stack/status
+stack-test: $(VENV)/.dev-installed
+	STACK_TESTS=1 $(BIN)/python -m pytest tests/stack -m stack $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

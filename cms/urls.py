@@ -4,10 +4,11 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from news import embargo, office_admin, ratelimits
+from news import embargo, health, office_admin, ratelimits
 from news.api import api_router
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
     # Wagtail's sign-in and password-reset views with rate limits, before the admin's own.
     path("admin/login/", ratelimits.login_view, name="wagtailadmin_login"),
     path("admin/password_reset/", ratelimits.password_reset_view, name="wagtailadmin_password_reset"),

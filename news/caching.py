@@ -20,9 +20,7 @@ middleware, the template tags in news_tags and the readers' view counters (`firs
 from __future__ import annotations
 
 import hashlib
-import logging
 import threading
-import urllib.request
 import uuid
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
@@ -33,8 +31,6 @@ from django.db import transaction
 from django.http import QueryDict
 from django.utils.cache import patch_cache_control
 from wagtail.models import Page, PageViewRestriction
-
-logger = logging.getLogger("news.caching")
 
 # Cached values and responses live at most this long, whatever their tags say.
 FRAGMENT_CACHE_SECONDS = 60 * 60
@@ -48,6 +44,7 @@ EXCLUDED_PREFIXES = (
     "/cari/",
     "/pratinjau/",
     "/_util/",  # Wagtail's sign-in and password forms for private pages
+    "/healthz",
 )
 # The query parameters some public view reads; every other one (utm_*, fbclid, ...) is dropped
 # from the key and from the request before the view sees it.
@@ -540,12 +537,8 @@ def hour_view_counts(hour: int) -> dict[int, int]:
 
 
 def purge_frontend(tags: Iterable[str]) -> None:
-    """Ask each cache in front (WARTA_XKEY_PURGE_URLS, off when empty) to drop what carries
-    `tags`: an HTTP PURGE with an xkey-purge header, as Varnish's xkey module takes it."""
-    header = " ".join(sorted(tags))
-    for url in settings.WARTA_XKEY_PURGE_URLS:
-        request = urllib.request.Request(url, method="PURGE", headers={"xkey-purge": header})  # noqa: S310
-        try:
-            urllib.request.urlopen(request, timeout=2).close()  # noqa: S310 - configured by the operator
-        except OSError:
-            logger.warning("Could not purge %s from %s", header, url)
+    """Ask each cache in front (WAGTAILFRONTENDCACHE, news.frontend_cache) to drop what carries
+    `tags`."""
+    from news.frontend_cache import purge_tags
+
+    purge_tags(tags)

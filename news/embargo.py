@@ -28,13 +28,15 @@ disk that no image or document owns (left by an interrupted import) is never ser
 
 from __future__ import annotations
 
+import mimetypes
 from pathlib import Path
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.exceptions import SuspiciousFileOperation
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils._os import safe_join
 from django.utils.cache import add_never_cache_headers, patch_cache_control
@@ -192,7 +194,10 @@ def serve_media(request, path: str):
     if not allowed:
         raise Http404
     try:
-        response = serve(request, path, document_root=settings.MEDIA_ROOT)
+        if settings.WARTA_SENDFILE:
+            response = sendfile(path)
+        else:
+            response = serve(request, path, document_root=settings.MEDIA_ROOT)
     except OSError as error:
         raise Http404 from error
     response["Content-Security-Policy"] = "default-src 'none'"
@@ -204,6 +209,24 @@ def serve_media(request, path: str):
         patch_cache_control(response, private=True)
     else:
         patch_cache_control(response, public=True, max_age=PUBLIC_MEDIA_SECONDS)
+    return response
+
+
+def sendfile(path: str):
+    """An empty answer that tells nginx to send the file itself (X-Accel-Redirect to its internal
+    WARTA_SENDFILE_PREFIX location), with the headers Warta decided; 404 when the file is gone.
+
+    nginx keeps the headers of this answer (Content-Type, Content-Disposition, Cache-Control,
+    the Content-Security-Policy) and adds the length, Last-Modified and ranges itself.
+    """
+    full_path = Path(settings.MEDIA_ROOT) / path
+    if not full_path.is_file():
+        raise Http404
+    content_type, encoding = mimetypes.guess_type(str(full_path))
+    response = HttpResponse(content_type=content_type or "application/octet-stream")
+    if encoding:
+        response["Content-Encoding"] = encoding
+    response["X-Accel-Redirect"] = settings.WARTA_SENDFILE_PREFIX + quote(path)
     return response
 
 

@@ -78,6 +78,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the request id (from nginx) and the log line cover everything below.
+    "news.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside the page cache, so that a page served from it gets the policy too.
     "news.csp.ContentSecurityPolicyMiddleware",
@@ -294,8 +296,21 @@ WARTA_PAGE_CACHE_SECONDS = int(os.environ.get("WARTA_PAGE_CACHE_SECONDS", "600")
 WARTA_BROWSER_CACHE_SECONDS = int(os.environ.get("WARTA_BROWSER_CACHE_SECONDS", "60"))
 # Each cached response names its tags in this header, for a cache in front of the site; the
 # URLs (comma-separated) of Varnish servers with the xkey module to purge them on (none: off).
+# Each becomes a wagtail.contrib.frontend_cache backend (news.frontend_cache.XkeyBackend): a
+# bump purges its tags there, and Wagtail's own page signals purge the page's address.
 WARTA_SURROGATE_KEY_HEADER = os.environ.get("WARTA_SURROGATE_KEY_HEADER", "Surrogate-Key")
 WARTA_XKEY_PURGE_URLS = env_list("WARTA_XKEY_PURGE_URLS")
+WAGTAILFRONTENDCACHE = {
+    f"varnish{number}": {"BACKEND": "news.frontend_cache.XkeyBackend", "LOCATION": url}
+    for number, url in enumerate(WARTA_XKEY_PURGE_URLS, start=1)
+}
+if WAGTAILFRONTENDCACHE:
+    # Only with a cache in front: its page signal handlers build every published page's URL.
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("wagtail.contrib.forms"), "wagtail.contrib.frontend_cache")
+# Files Warta decided to give are sent by nginx (X-Accel-Redirect to this internal location)
+# instead of a Python worker (news.embargo.serve_media); off without nginx in front.
+WARTA_SENDFILE = env_bool("WARTA_SENDFILE", False)
+WARTA_SENDFILE_PREFIX = os.environ.get("WARTA_SENDFILE_PREFIX", "/protected-media/")
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Warta"

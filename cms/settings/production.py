@@ -43,13 +43,35 @@ SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 
+# The probes reach the application servers over plain HTTP (news.health).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Redis for the cache, the tag versions and the rate-limit counters: one for every process. A
+# Redis that is down is a miss, not an error (news.cache_backends), and is given up on fast.
 if os.environ.get("CACHE_URL", "").startswith("redis://"):
     CACHES = {
         alias: {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "news.cache_backends.TolerantRedisCache",
             "LOCATION": os.environ["CACHE_URL"],
             "KEY_PREFIX": alias,
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
         }
         for alias in ("default", "generation", "ratelimit", "views")
     }
     CACHES["default"]["KEY_FUNCTION"] = "news.caching.make_key"
+
+# One JSON object per line on standard error: a line per request (news.request_log, with the
+# request id nginx set) and every warning, each with its request id.
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "news.request_log.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        "warta.request": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        # Django's own line per failed request: ours already says it.
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+    },
+}

@@ -170,25 +170,31 @@ class SharedGenerationTests(TestCase):
         self.assertEqual(seen[2], read_epoch())
 
 
+XKEY_FRONTEND = {
+    "varnish": {"BACKEND": "news.frontend_cache.XkeyBackend", "LOCATION": "http://127.0.0.1:8105"}
+}
+
+
 class FrontendPurgeTests(TestCase):
-    @override_settings(WARTA_XKEY_PURGE_URLS=["http://127.0.0.1:8105/"])
+    @override_settings(WAGTAILFRONTENDCACHE=XKEY_FRONTEND)
     def test_a_bump_purges_the_same_tags_in_front(self):
         from unittest import mock
 
         from news.caching import invalidate
 
-        with mock.patch("news.caching.urllib.request.urlopen") as urlopen:
+        with mock.patch("news.frontend_cache.urlopen") as urlopen:
             invalidate("page:7", "home")
         request = urlopen.call_args.args[0]
         self.assertEqual(request.get_method(), "PURGE")
         self.assertEqual(request.full_url, "http://127.0.0.1:8105/")
         self.assertEqual(set(request.get_header("Xkey-purge").split()), {"page:7", "home", "any"})
 
+    @override_settings(WAGTAILFRONTENDCACHE={})
     def test_no_purge_when_nothing_is_in_front(self):
         from unittest import mock
 
         from news.caching import invalidate
 
-        with mock.patch("news.caching.urllib.request.urlopen") as urlopen:
+        with mock.patch("news.frontend_cache.urlopen") as urlopen:
             invalidate("page:7")
         urlopen.assert_not_called()

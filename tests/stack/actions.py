@@ -1,0 +1,48 @@
+"""Editors' actions the stack tests run inside the stack's own environment (production settings,
+its database, Redis and Varnish purges): `python manage.py shell -c` with var/stack/env, the way
+an application server runs them. Each prints one JSON object."""
+
+import json
+import sys
+from datetime import timedelta
+
+from django.utils import timezone
+from wagtail.models import Site
+
+from news.models import ArticlePage, CategoryIndexPage
+from news.scheduling import publish_due
+from tests.utils import make_article, make_image
+
+
+def category():
+    return CategoryIndexPage.objects.live().filter(depth=3).order_by("path").first()
+
+
+def describe(page, image=None) -> dict:
+    site = Site.objects.get(is_default_site=True)
+    parent = page.get_parent()
+    out = {"id": page.pk, "title": page.title, "url": page.relative_url(site)}
+    out["category"] = parent.relative_url(site)
+    if image is not None:
+        out["image"] = image.file.url
+        out["rendition"] = image.get_rendition("width-480").url
+    return out
+
+
+def publish(title: str) -> None:
+    page = make_article(category(), title)
+    sys.stdout.write(json.dumps(describe(page)) + "\n")
+
+
+def schedule(title: str, seconds: int) -> None:
+    """A release with its own photo, going live in `seconds`."""
+    image = make_image(title=f"Foto {title}")
+    page = make_article(category(), title, publish=False, hero_image=image)
+    page = ArticlePage.objects.get(pk=page.pk)
+    page.go_live_at = timezone.now() + timedelta(seconds=seconds)
+    page.save_revision().publish()  # a future go-live time only schedules it
+    sys.stdout.write(json.dumps(describe(page, image)) + "\n")
+
+
+def go_live() -> None:
+    sys.stdout.write(json.dumps({"published": publish_due()}, default=str) + "\n")

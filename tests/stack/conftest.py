@@ -1,0 +1,82 @@
+"""Tests over the running stack (`make stack`, then `make stack-test`): marker `stack`, left out
+of `make test` unless STACK_TESTS=1."""
+
+import json
+import os
+import subprocess
+import time
+import warnings
+from pathlib import Path
+
+import pytest
+import requests
+from urllib3.exceptions import InsecureRequestWarning
+
+ROOT = Path(__file__).resolve().parents[2]
+STATE = ROOT / "var" / "stack"
+BASE = f"https://127.0.0.1:{os.environ.get('STACK_HTTPS_PORT', '8443')}"
+APP_A = f"http://127.0.0.1:{os.environ.get('STACK_APP_A_PORT', '8201')}"
+
+
+def pytest_collection_modifyitems(config, items):
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.stack)
+            if os.environ.get("STACK_TESTS") != "1":
+                item.add_marker(pytest.mark.skip(reason="over the running stack: make stack-test"))
+
+
+def stack_env() -> dict:
+    env = dict(os.environ)
+    for line in (STATE / "env").read_text().splitlines():
+        name, _, value = line.partition("=")
+        if name:
+            env[name] = value
+    return env
+
+
+def run_action(name: str, *args) -> dict:
+    """tests/stack/actions.<name>(*args) in the stack's environment; its JSON answer."""
+    code = f"from tests.stack import actions; actions.{name}(*{args!r})"
+    result = subprocess.run(  # noqa: S603 - our own interpreter and script
+        [str(ROOT / ".venv" / "bin" / "python"), "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=stack_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def pid(name: str) -> int:
+    return int((STATE / "run" / name).read_text())
+
+
+def restart_stack():
+    command = [str(ROOT / "stack" / "up")]
+    subprocess.run(command, cwd=ROOT, check=True, capture_output=True, timeout=300)  # noqa: S603
+
+
+@pytest.fixture(scope="session")
+def site():
+    if not (STATE / "env").exists():
+        pytest.fail("The stack is not up: run `make stack` first.")
+    session = requests.Session()
+    session.trust_env = False  # REQUESTS_CA_BUNDLE and proxies would override `verify`
+    session.verify = False  # the stack's self-signed certificate
+    warnings.simplefilter("ignore", InsecureRequestWarning)
+    return session
+
+
+def eventually(check, seconds: float = 1.0, interval: float = 0.05):
+    """`check()` is true within `seconds`; returns how long it took."""
+    started = time.monotonic()
+    while True:
+        if check():
+            return time.monotonic() - started
+        if time.monotonic() - started > seconds:
+            return None
+        time.sleep(interval)
