@@ -247,6 +247,25 @@ def page_tags(page) -> list[str]:
     return tags
 
 
+def file_tag(obj) -> str:
+    """An image or a document, for the answers that hand out its files (original, renditions)."""
+    return f"file:{obj._meta.label_lower}:{obj.pk}"
+
+
+def file_tags(obj) -> set[str]:
+    """What a public file's answer depends on: the file itself, the pages that use it (while one
+    of them is live and public the file is; their unpublication may withhold it again) and the
+    site settings (the logo is public too)."""
+    from wagtail.images import get_image_model
+
+    from news.models import ArticlePage
+
+    page_ids = referencing_page_ids(obj)
+    if isinstance(obj, get_image_model()):
+        page_ids |= set(ArticlePage.objects.filter(hero_image=obj).values_list("pk", flat=True))
+    return {file_tag(obj), "settings", *(page_tag(pk) for pk in page_ids)}
+
+
 def reading_tags(article, area_ids, unit_ids, tag_ids) -> list[str]:
     """What "<Kategori> Lainnya" and "Berita Lainnya" read at request time: the listing of the
     article's category and of each of its terms."""

@@ -49,6 +49,7 @@ from wagtail.permissions import policy_registry
 
 from home.models import SiteSettings
 
+from .caching import file_tags
 from .models import PreviewLink, public_q
 from .references import DOCUMENT, IMAGE, referenced_files
 
@@ -209,6 +210,8 @@ def serve_media(request, path: str):
         patch_cache_control(response, private=True)
     else:
         patch_cache_control(response, public=True, max_age=PUBLIC_MEDIA_SECONDS)
+        # A cache in front keeps the answer until one of these changes (news.caching).
+        response["Surrogate-Key"] = " ".join(sorted(file_tags(obj)))
     return response
 
 

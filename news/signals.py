@@ -19,6 +19,7 @@ from .caching import (
     ALL,
     affected_by_page,
     affected_by_pages,
+    file_tag,
     invalidate,
     linked_from,
     page_tag,
@@ -147,7 +148,7 @@ def media_changed(sender, instance, **kwargs) -> None:
     pages = referencing_page_ids(instance)
     if sender is get_image_model():
         pages |= set(ArticlePage.objects.filter(hero_image=instance).values_list("pk", flat=True))
-    invalidate("settings", *affected_by_pages(pages))
+    invalidate("settings", file_tag(instance), *affected_by_pages(pages))
 
 
 def rendition_deleted(sender, instance, **kwargs) -> None:
@@ -165,13 +166,14 @@ post_delete.connect(rendition_deleted, sender=Rendition, dispatch_uid="warta_cac
 def collection_privacy_changed(sender, instance, **kwargs) -> None:
     """A collection made private or public: the pages showing its images and documents."""
     collections = Collection.objects.descendant_of(instance.collection, inclusive=True)
-    pages = set()
+    pages, files = set(), set()
     for model in (get_image_model(), get_document_model()):
         for obj in model.objects.filter(collection__in=collections).only("pk"):
+            files.add(file_tag(obj))
             pages |= referencing_page_ids(obj)
             if model is get_image_model():
                 pages |= set(ArticlePage.objects.filter(hero_image=obj).values_list("pk", flat=True))
-    invalidate("settings", *affected_by_pages(pages))
+    invalidate("settings", *files, *affected_by_pages(pages))
 
 
 def collection_groups_changed(sender, instance, **kwargs) -> None:

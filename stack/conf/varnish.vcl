@@ -89,12 +89,17 @@ sub vcl_backend_response {
     # Only what Warta itself declared cacheable (it tags it); never a response that sets a
     # cookie or says private. 404s and redirects are not kept: a release going live must
     # appear at once, and only tags purge.
-    # A file Warta gave to anyone (public, an hour: what browsers and any proxy may keep
-    # already): its X-Accel-Redirect answer is kept for that long, and nginx sends the bytes.
+    # A file Warta gave to anyone (public, an hour: what browsers may keep already): its
+    # X-Accel-Redirect answer is kept for that long or until a purge of its keys; nginx
+    # sends the bytes.
     # Withheld files answer 404 or private: never kept.
     if (bereq.url ~ "^/media/") {
         if (beresp.status == 200 && beresp.http.X-Accel-Redirect && !beresp.http.Set-Cookie
-            && beresp.http.Cache-Control ~ "public" && beresp.http.Cache-Control !~ "(private|no-cache|no-store)") {
+            && beresp.http.Cache-Control ~ "public" && beresp.http.Cache-Control !~ "(private|no-cache|no-store)"
+            && beresp.http.Surrogate-Key) {
+            # Purged with the file, its pages and the settings (news.caching.file_tags): a
+            # file withheld again when its last live page goes is gone from here at once.
+            set beresp.http.xkey = beresp.http.Surrogate-Key;
             set beresp.grace = 0s;
             return (deliver);
         }

@@ -129,3 +129,33 @@ class TolerantRedisTests(SimpleTestCase):
         client = RedisCacheClient(["redis://127.0.0.1:1/0"], socket_connect_timeout=0.2)
         with self.assertRaises(client._lib.ConnectionError):
             client.get("x", None)
+
+
+@override_settings(WARTA_SENDFILE=True, WARTA_SENDFILE_PREFIX="/protected-media/")
+class MediaSurrogateKeyTests(EmbargoTestData, TestCase):
+    """Varnish keeps public file answers; they must go when the file may be withheld again."""
+
+    def test_a_public_file_names_what_withholds_it_and_unpublishing_purges_that(self):
+        from news import caching
+
+        response = self.client.get(self.shared_image.file.url)
+        keys = set(response["Surrogate-Key"].split())
+        self.assertIn(caching.file_tag(self.shared_image), keys)
+        self.assertIn(caching.page_tag(self.live.pk), keys)
+        rendition = self.shared_image.get_rendition("width-480")
+        self.assertIn(caching.page_tag(self.live.pk), self.client.get(rendition.url)["Surrogate-Key"].split())
+
+        purged = []
+        with mock.patch.object(caching, "purge_frontend", side_effect=lambda tags: purged.extend(tags)):
+            with self.captureOnCommitCallbacks(execute=True):
+                self.live.unpublish()
+            with self.captureOnCommitCallbacks(execute=True):
+                self.shared_image.title = "Foto umum (baru)"
+                self.shared_image.save()
+        self.assertIn(caching.page_tag(self.live.pk), purged)
+        self.assertIn(caching.file_tag(self.shared_image), purged)
+
+    def test_a_withheld_file_names_no_keys(self):
+        self.client.force_login(get_user_model().objects.create_superuser("redaksi", password="x"))
+        response = self.client.get(self.release_pdf.file.url)
+        self.assertFalse(response.has_header("Surrogate-Key"))
