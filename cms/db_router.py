@@ -39,7 +39,7 @@ _read_alias: ContextVar[str | None] = ContextVar("warta_read_alias", default=Non
 
 
 def replica_configured() -> bool:
-    return REPLICA in settings.DATABASES and not settings.DATABASES[REPLICA].get("TEST", {}).get("MIRROR")
+    return REPLICA in settings.DATABASES and getattr(settings, "WARTA_READ_FROM_REPLICA", False)
 
 
 class ReplicaRouter:

@@ -27,3 +27,10 @@ AXES_ENABLED = False
 # Tests travel weeks ahead or back in time between signing in and acting (more with
 # WARTA_TEST_NOW); tests/news/test_sessions.py checks the real limits of cms.settings.base.
 SESSION_COOKIE_AGE = WARTA_SESSION_MAX_AGE = 365 * 24 * 60 * 60
+
+# With DATABASE_REPLICA_URL set, the suite still runs on one database: the replica alias mirrors
+# the test database (Django's TEST MIRROR) and readers are not sent to it (tests/stack/ runs
+# against a real replica).
+if "replica" in DATABASES:  # noqa: F405
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # noqa: F405
+    WARTA_READ_FROM_REPLICA = False
