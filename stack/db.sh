@@ -7,6 +7,7 @@
 #                        (a second `up` reuses and starts what exists)
 #   stack/db.sh down     stop both (pg_ctl, fast mode)
 #   stack/db.sh status   pg_ctl status of both and the replica's lag
+#   stack/db.sh stop-primary | stop-replica    stop one of them (fault drills; `up` restarts it)
 #
 # Run as root (the clusters then run as the `postgres` user) or as an ordinary user.
 set -eu
@@ -98,6 +99,12 @@ EOF
     echo "PostgreSQL primary 127.0.0.1:$PRIMARY_PORT, replica 127.0.0.1:$REPLICA_PORT ($ENV_FILE)"
 }
 
+stop_one() {
+    if as_pg "$BIN/pg_ctl" -D "$1" status >/dev/null 2>&1; then
+        as_pg "$BIN/pg_ctl" -D "$1" -m fast -w stop >/dev/null
+    fi
+}
+
 down() {
     for dir in "$REPLICA" "$PRIMARY"; do
         if [ -f "$dir/PG_VERSION" ] && as_pg "$BIN/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
@@ -127,5 +134,7 @@ case "${1:-}" in
     up) up ;;
     down) down ;;
     status) status ;;
-    *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+    stop-primary) stop_one "$PRIMARY" ;;
+    stop-replica) stop_one "$REPLICA" ;;
+    *) echo "usage: $0 up|down|status|stop-primary|stop-replica" >&2; exit 2 ;;
 esac
