@@ -94,6 +94,8 @@ def primary_sql(sql: str) -> str:
 
 @pytest.fixture(scope="session")
 def stack():
+    if os.environ.get("STACK_TESTS") != "1":
+        pytest.skip("tests over the running stack run with STACK_TESTS=1")
     if not DB_ENV.exists():
         pytest.skip("the database stack is not up (stack/db.sh up)")
     db_sh("up")
