@@ -32,6 +32,7 @@ class BackupDrillTests(TransactionTestCase):
         make_image()
         document = get_document_model()(title="Siaran pers PDF")
         document.file.save("siaran.pdf", ContentFile(b"%PDF-1.4 uji cadangan"), save=True)
+        self.document_path = document.file.name  # other tests' uploads share MEDIA_ROOT
         self.output = self.tmp / "backup"
         call_command("backup", output=str(self.output), stdout=StringIO())
         self.manifest = json.loads((self.output / "manifest.json").read_text())
@@ -90,7 +91,7 @@ class BackupDrillTests(TransactionTestCase):
         with tarfile.open(original) as source, tarfile.open(rebuilt, "w") as target:
             for member in source.getmembers():
                 data = source.extractfile(member).read()
-                if member.name.startswith("documents/"):
+                if member.name == self.document_path:
                     data = b"%PDF-1.4 diganti"
                     member.size = len(data)
                 target.addfile(member, fileobj=backups._BytesReader(data))
