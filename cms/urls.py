@@ -30,3 +30,6 @@ if settings.DEBUG:
 urlpatterns += [
     path("", include(wagtail_urls)),
 ]
+
+# A database that cannot be reached is a 503 page of its own (cms.errors), other errors the 500.
+handler500 = "cms.errors.server_error"

@@ -3,7 +3,7 @@ cannot serve what is not cached.
 
 Each check returns (ok, detail). A failed check in REQUIRED makes the answer 503 (the probe takes
 the server out); the others are reported but keep it in: a site without its cache still serves.
-The replica check goes in CHECKS, beside "database" (dbops: cms.db_router).
+The replica (cms.db_router) is reported when there is one; readers fall back to the primary.
 """
 
 from __future__ import annotations
@@ -43,8 +43,26 @@ def check_cache() -> tuple[bool, str]:
     return True, "ok"
 
 
-# name -> check. A replica-lag check is added here (e.g. "replica": check_replica).
-CHECKS = {"database": check_database, "cache": check_cache}
+def check_replica() -> tuple[bool, str] | None:
+    """The streaming replica (cms.db_router): usable and within WARTA_REPLICA_MAX_LAG_SECONDS.
+    Not required: readers fall back to the primary. None when there is no replica."""
+    from django.conf import settings
+
+    from cms.db_router import replica_status
+
+    status = replica_status()
+    if not status["configured"]:
+        return None
+    lag = status["lag_seconds"]
+    if not status["usable"]:
+        return False, status["error"] or "unusable"
+    if lag is None or lag > settings.WARTA_REPLICA_MAX_LAG_SECONDS:
+        return False, f"lag {lag}"
+    return True, f"lag {lag:.1f} s"
+
+
+# name -> check; a check that answers None does not apply here.
+CHECKS = {"database": check_database, "cache": check_cache, "replica": check_replica}
 
 
 @require_safe
@@ -52,8 +70,10 @@ def healthz(request):
     started = time.monotonic()
     results = {}
     for name, check in CHECKS.items():
-        ok, detail = check()
-        results[name] = {"ok": ok, "detail": detail}
+        result = check()
+        if result is not None:
+            ok, detail = result
+            results[name] = {"ok": ok, "detail": detail}
     healthy = all(results[name]["ok"] for name in REQUIRED if name in results)
     body = {
         "status": "ok" if healthy else "unavailable",

@@ -4,9 +4,15 @@ Each due revision is claimed inside its own transaction by re-reading it with a 
 (PostgreSQL `SELECT ... FOR UPDATE SKIP LOCKED`; SQLite serialises writers through its
 IMMEDIATE transactions). A scheduler that loses the race finds the revision already
 published (its `approved_go_live_at` cleared) and leaves it alone, so a page goes live once.
+
+On PostgreSQL a whole run is also taken under a session advisory lock (`scheduler_lock`): with
+the scheduler on every application server, one of them publishes in a given tick and the
+others skip it at once, instead of all of them walking the same due revisions and relying on
+the row locks alone. A server that dies holding the lock loses it with its connection.
 """
 
 import logging
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.db import DatabaseError, connection, transaction
@@ -18,6 +24,36 @@ from .models import ArticlePage, release_problems
 logger = logging.getLogger("news.scheduler")
 
 OVERDUE_GRACE = timedelta(minutes=2)
+# The advisory lock key of a scheduler run (any 64-bit number no other code uses; "warta" + 1).
+SCHEDULER_LOCK_KEY = 0x7761727461_01
+
+
+@contextmanager
+def scheduler_lock():
+    """Hold the scheduler's advisory lock on PostgreSQL for the block; yields whether this run
+    got it (False: another scheduler is running now). Elsewhere it yields True: SQLite's
+    IMMEDIATE transactions and the row claims keep a page to one publication.
+
+    The lock belongs to the session, outside the run's many transactions, so it is taken and
+    released on the scheduler's own connection (the primary's: writes never go to a replica).
+    """
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [SCHEDULER_LOCK_KEY])
+        acquired = cursor.fetchone()[0]
+    try:
+        yield acquired
+    finally:
+        if acquired:
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_unlock(%s)", [SCHEDULER_LOCK_KEY])
+            except DatabaseError:
+                # Closing the session releases the lock for certain (or it is gone already).
+                logger.warning("Scheduler: could not release the advisory lock; closing the connection.")
+                connection.close()
 
 
 def held_back(revision) -> str:
@@ -47,10 +83,19 @@ def claim(queryset):
 
 
 def publish_due(now=None) -> tuple[int, int]:
-    """Publish every revision whose go-live time has come and unpublish expired pages.
+    """Publish every revision whose go-live time has come and unpublish expired pages, unless
+    another scheduler is doing so right now (then it publishes them, and this run nothing).
 
     Returns (published, unpublished).
     """
+    with scheduler_lock() as acquired:
+        if not acquired:
+            logger.debug("Scheduler: another scheduler holds this run; skipping it.")
+            return 0, 0
+        return _publish_due(now)
+
+
+def _publish_due(now=None) -> tuple[int, int]:
     now = now or timezone.now()
     published = unpublished = 0
     for revision_id in list(due_revisions(now).order_by("approved_go_live_at").values_list("pk", flat=True)):

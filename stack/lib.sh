@@ -8,7 +8,7 @@ PYTHON="$ROOT/.venv/bin/python"
 : "${STACK_VARNISH_ADMIN_PORT:=6082}" "${STACK_APP_A_PORT:=8201}" "${STACK_APP_B_PORT:=8202}"
 : "${STACK_REDIS_PORT:=6390}" "${STACK_DATABASE_NAME:=warta_edge}"
 # name:pidfile, in the order they start (stopped in reverse).
-SERVICES="redis:redis.pid app-a:gunicorn-a.pid app-b:gunicorn-b.pid varnish:varnish.pid nginx:nginx.pid"
+SERVICES="redis:redis.pid app-a:gunicorn-a.pid app-b:gunicorn-b.pid scheduler-a:scheduler-a.pid scheduler-b:scheduler-b.pid varnish:varnish.pid nginx:nginx.pid"
 
 pid_of() {  # the PID in var/stack/run/$1 when that process is alive
     local file="$RUN/$1" pid

@@ -81,6 +81,8 @@ MIDDLEWARE = [
     # First: the request id (from nginx) and the log line cover everything below.
     "news.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # First after security: decides the database every later step of the request reads from.
+    "cms.db_router.ReadReplicaMiddleware",
     # Outside the page cache, so that a page served from it gets the policy too.
     "news.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -149,6 +151,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             ),
         }
     )
+
+# A streaming replica for readers (cms.db_router): anonymous GET/HEAD of public pages read from
+# it while it is up and no more than WARTA_REPLICA_MAX_LAG_SECONDS behind; everything else, and
+# a browser for WARTA_PRIMARY_PIN_SECONDS after it posted, uses the primary. (Under test the
+# replica mirrors the default database and readers stay on it: cms/settings/test.py.)
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    # A replica that is down is noticed in 2 s, not after the kernel's TCP timeout.
+    DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = 2
+    DATABASE_ROUTERS = ["cms.db_router.ReplicaRouter"]
+WARTA_READ_FROM_REPLICA = "replica" in DATABASES
+WARTA_REPLICA_MAX_LAG_SECONDS = float(os.environ.get("WARTA_REPLICA_MAX_LAG_SECONDS", "5"))
+WARTA_REPLICA_CHECK_SECONDS = float(os.environ.get("WARTA_REPLICA_CHECK_SECONDS", "1.5"))
+WARTA_PRIMARY_PIN_SECONDS = int(os.environ.get("WARTA_PRIMARY_PIN_SECONDS", "10"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "home.User"

@@ -29,3 +29,10 @@ AXES_ENABLED = False
 SESSION_COOKIE_AGE = WARTA_SESSION_MAX_AGE = 365 * 24 * 60 * 60
 # View counters in memory, emptied before each test (tests/conftest.py).
 CACHES["views"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "warta-views"}  # noqa: F405
+
+# With DATABASE_REPLICA_URL set, the suite still runs on one database: the replica alias mirrors
+# the test database (Django's TEST MIRROR) and readers are not sent to it (tests/stack/ runs
+# against a real replica).
+if "replica" in DATABASES:  # noqa: F405
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}  # noqa: F405
+    WARTA_READ_FROM_REPLICA = False

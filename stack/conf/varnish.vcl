@@ -54,7 +54,7 @@ sub vcl_recv {
         return (pass);
     }
     # An editor (a session) or a form (a CSRF token) is never served from the cache.
-    if (req.http.Cookie ~ "(^|;\s*)(sessionid|csrftoken|warta_preview)=") {
+    if (req.http.Cookie ~ "(^|;\s*)(sessionid|csrftoken|warta_preview|warta_primary)=") {
         return (pass);
     }
     if (req.http.Authorization) {

@@ -159,3 +159,15 @@ class MediaSurrogateKeyTests(EmbargoTestData, TestCase):
         self.client.force_login(get_user_model().objects.create_superuser("redaksi", password="x"))
         response = self.client.get(self.release_pdf.file.url)
         self.assertFalse(response.has_header("Surrogate-Key"))
+
+
+class ReplicaHealthTests(TestCase):
+    def test_the_replica_is_reported_when_there_is_one_and_never_makes_the_server_unhealthy(self):
+        lagging = {"configured": True, "usable": True, "lag_seconds": 30.0, "error": ""}
+        with mock.patch("cms.db_router.replica_status", return_value=lagging):
+            response = self.client.get("/healthz")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.json()["checks"]["replica"], {"ok": False, "detail": "lag 30.0"})
+        fine = {"configured": True, "usable": True, "lag_seconds": 0.2, "error": ""}
+        with mock.patch("cms.db_router.replica_status", return_value=fine):
+            self.assertTrue(self.client.get("/healthz").json()["checks"]["replica"]["ok"])
