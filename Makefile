@@ -69,7 +69,7 @@ bench: $(VENV)/.dev-installed compilemessages
 # The production topology on 127.0.0.1 (docs/deployment.md): nginx (TLS) -> Varnish -> two
 # gunicorn servers -> PostgreSQL, with Redis; state in var/stack/. stack-test runs tests/stack
 # (marker `stack`) against it; `make test` leaves them out.
-stack: $(VENV)/.runtime-installed
+stack: $(VENV)/.runtime-installed compilemessages
 	stack/up
 stack-down:
 	stack/down
