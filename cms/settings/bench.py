@@ -49,3 +49,5 @@ ROOT_URLCONF = "cms.urls_bench"
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
+# The JSON line per request (news.request_log) is left out of the figures and of the report.
+LOGGING["loggers"]["warta.request"]["level"] = os.environ.get("BENCH_LOG_LEVEL", "WARNING")  # noqa: F405
