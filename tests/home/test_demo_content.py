@@ -55,3 +55,15 @@ class DemoContentTests(TestCase):
         response = self.client.get("/")
         self.assertContains(response, 'class="announcements"')
         self.assertRegex(response.content.decode(), r"lambang-warta[^\"]*\.max-180x180\.format-png\.png")
+
+    def test_demo_has_reads_for_terpopuler_once(self):
+        from news import popular
+        from news.models import ArticleViewCount
+
+        self.assertGreaterEqual(len(popular.most_read_ids("24h", 5)), 5)
+        self.assertGreaterEqual(len(popular.most_read_ids("7d", 5)), 5)
+        rows = ArticleViewCount.objects.count()
+        call_command("load_demo_content", verbosity=0)
+        self.assertEqual(ArticleViewCount.objects.count(), rows)
+        response = self.client.get("/terpopuler/")
+        self.assertNotContains(response, "Belum ada pembacaan")
