@@ -2,8 +2,10 @@
 article editor's form as it posts them."""
 
 import io
+import threading
 from datetime import timedelta
 from html import escape
+from http.server import ThreadingHTTPServer
 
 from django.core.files.images import ImageFile
 from django.utils import timezone
@@ -116,3 +118,22 @@ def article_form_data(title: str = "Berita uji", action: str | None = None, **ov
     if action:
         data[action] = "1"
     return data
+
+
+class LoopbackServer:
+    """An HTTP server for one test on a free port of 127.0.0.1, serving `handler` in threads
+    while the `with` block runs; `url` is its address."""
+
+    def __init__(self, handler):
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.server.shutdown()
+        self.server.server_close()

@@ -1,8 +1,7 @@
 import io
 import tempfile
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 from django.core.management import call_command
@@ -12,7 +11,7 @@ from wagtail.images import get_image_model
 
 from imports.models import ImportRecord
 from news.models import ArticlePage, WorkUnit
-from tests.utils import make_category
+from tests.utils import LoopbackServer, make_category
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 RSS = FIXTURES / "regional.rss"
@@ -27,7 +26,7 @@ def run_feed(location, *args) -> tuple[str, str]:
     return out.getvalue(), err.getvalue()
 
 
-class LocalServer:
+class LocalServer(LoopbackServer):
     """A web server on 127.0.0.1 that serves fixed answers by path (and can be slow)."""
 
     def __init__(self, routes: dict[str, tuple[int, str, bytes]], delay: float = 0, on_request=None):
@@ -49,18 +48,8 @@ class LocalServer:
             def log_message(handler, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(Handler)
+        self.base = self.url
 
 
 class FeedImportTests(TestCase):

@@ -1,8 +1,7 @@
 """The cache in front (news.frontend_cache.XkeyBackend): tag purges and Wagtail's URL purges reach
 a real HTTP server on 127.0.0.1 as Varnish's xkey module expects them."""
 
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 from django.db import transaction
 from django.test import SimpleTestCase, TransactionTestCase, override_settings
@@ -10,9 +9,10 @@ from wagtail.contrib.frontend_cache.utils import PurgeBatch
 
 from news.caching import invalidate
 from news.frontend_cache import XkeyBackend, purge_tags
+from tests.utils import LoopbackServer
 
 
-class FakeVarnish:
+class FakeVarnish(LoopbackServer):
     """An HTTP server on a free port of 127.0.0.1 that records every request."""
 
     def __init__(self):
@@ -29,17 +29,7 @@ class FakeVarnish:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.server.shutdown()
-        self.server.server_close()
+        super().__init__(Handler)
 
 
 def frontend(url):

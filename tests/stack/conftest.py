@@ -122,43 +122,19 @@ def probe(scenario: str, **env) -> dict:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def replica_sql(sql: str) -> str:
-    """Run SQL on the replica as the superuser (pausing replay needs it)."""
-    command = [
-        "psql",
-        "-X",
-        "-At",
-        "-h",
-        "127.0.0.1",
-        "-p",
-        "5434",
-        "-U",
-        "postgres",
-        "-d",
-        "warta",
-        "-c",
-        sql,
-    ]
+def psql(port: int, sql: str) -> str:
+    """Run SQL on the stack's PostgreSQL at `port` as the superuser (pausing replay needs it)."""
+    command = ["psql", "-X", "-At", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-d", "warta"]
+    command += ["-c", sql]
     return subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip()  # noqa: S603
+
+
+def replica_sql(sql: str) -> str:
+    return psql(5434, sql)
 
 
 def primary_sql(sql: str) -> str:
-    command = [
-        "psql",
-        "-X",
-        "-At",
-        "-h",
-        "127.0.0.1",
-        "-p",
-        "5433",
-        "-U",
-        "postgres",
-        "-d",
-        "warta",
-        "-c",
-        sql,
-    ]
-    return subprocess.run(command, check=True, capture_output=True, text=True).stdout.strip()  # noqa: S603
+    return psql(5433, sql)
 
 
 @pytest.fixture(scope="session")
