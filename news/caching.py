@@ -256,14 +256,7 @@ def file_tags(obj) -> set[str]:
     """What a public file's answer depends on: the file itself, the pages that use it (while one
     of them is live and public the file is; their unpublication may withhold it again) and the
     site settings (the logo is public too)."""
-    from wagtail.images import get_image_model
-
-    from news.models import ArticlePage
-
-    page_ids = referencing_page_ids(obj)
-    if isinstance(obj, get_image_model()):
-        page_ids |= set(ArticlePage.objects.filter(hero_image=obj).values_list("pk", flat=True))
-    return {file_tag(obj), "settings", *(page_tag(pk) for pk in page_ids)}
+    return {file_tag(obj), "settings", *(page_tag(pk) for pk in showing_page_ids(obj))}
 
 
 def reading_tags(article, area_ids, unit_ids, tag_ids) -> list[str]:
@@ -344,6 +337,19 @@ def referencing_page_ids(obj) -> set[int]:
     page_type = ReferenceIndex._get_base_content_type(Page)
     references = ReferenceIndex.get_references_to(obj).filter(base_content_type=page_type)
     return {int(object_id) for object_id in references.values_list("object_id", flat=True)}
+
+
+def showing_page_ids(obj) -> set[int]:
+    """Pages that show `obj` (an image, a document): those whose content refers to it, and for
+    an image the articles whose main photo it is."""
+    from wagtail.images import get_image_model
+
+    from news.models import ArticlePage
+
+    page_ids = referencing_page_ids(obj)
+    if isinstance(obj, get_image_model()):
+        page_ids |= set(ArticlePage.objects.filter(hero_image=obj).values_list("pk", flat=True))
+    return page_ids
 
 
 def linked_from(page) -> set[str]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from urllib.error import HTTPError, URLError
+from urllib.parse import urlsplit, urlunsplit
 from urllib.request import urlopen
 
 from wagtail.contrib.frontend_cache.backends.http import HTTPBackend, PurgeRequest
@@ -56,8 +57,6 @@ class XkeyBackend(HTTPBackend):
         self.send(request, url)
 
     def url_request(self, url) -> PurgeRequest:
-        from urllib.parse import urlsplit, urlunsplit
-
         parts = urlsplit(url)
         host = parts.hostname + (f":{parts.port}" if parts.port else "")
         target = urlunsplit([self.cache_scheme, self.cache_netloc, parts.path, parts.query, ""])

@@ -115,20 +115,18 @@ def feed_entry(title: str, rss: str, atom: str) -> dict:
     return {"title": title, "rss": rss, "atom": atom}
 
 
-def paginate(request, queryset, per_page: int = ARTICLES_PER_PAGE, count: int | None = None, tags=("news",)):
-    """A page of `queryset` for `?page=`; anything but a page that exists is a 404.
+def paginate(request, queryset, per_page: int = ARTICLES_PER_PAGE):
+    """A page of search results for `?page=`; anything but a page that exists is a 404.
 
-    The number of items is counted once per listing (its address without `page`) until one of
-    `tags` (what the listing shows) changes: counting every article of a large category reads
-    them all. A known `count` is used as it is.
+    The number of results is counted once per search (its address without `page`) until the
+    content changes. Listings of articles page without counting (listing_page).
     """
     raw = request.GET.get("page", "1")
     if not PAGE_NUMBER.fullmatch(raw):
         raise Http404(_("Page not found"))
     paginator = Paginator(queryset, per_page)
-    if count is None:
-        listing = sorted((name, value) for name, value in request.GET.lists() if name != "page")
-        count = cached("count", (request.get_host(), request.path, listing), lambda: paginator.count, tags)
+    listing = sorted((name, value) for name, value in request.GET.lists() if name != "page")
+    count = cached("count", (request.get_host(), request.path, listing), lambda: paginator.count, ("news",))
     paginator.__dict__["count"] = count  # Paginator.count is a cached_property
     try:
         return paginator.page(int(raw))

@@ -23,7 +23,7 @@ from .caching import (
     invalidate,
     linked_from,
     page_tag,
-    referencing_page_ids,
+    showing_page_ids,
     term_tag,
     unit_tags,
 )
@@ -145,10 +145,7 @@ def media_changed(sender, instance, **kwargs) -> None:
     fields = kwargs.get("update_fields")
     if fields and set(fields) <= {"file_size", "file_hash"}:
         return  # Wagtail recording the size or hash of an unchanged file
-    pages = referencing_page_ids(instance)
-    if sender is get_image_model():
-        pages |= set(ArticlePage.objects.filter(hero_image=instance).values_list("pk", flat=True))
-    invalidate("settings", file_tag(instance), *affected_by_pages(pages))
+    invalidate("settings", file_tag(instance), *affected_by_pages(showing_page_ids(instance)))
 
 
 def rendition_deleted(sender, instance, **kwargs) -> None:
@@ -170,9 +167,7 @@ def collection_privacy_changed(sender, instance, **kwargs) -> None:
     for model in (get_image_model(), get_document_model()):
         for obj in model.objects.filter(collection__in=collections).only("pk"):
             files.add(file_tag(obj))
-            pages |= referencing_page_ids(obj)
-            if model is get_image_model():
-                pages |= set(ArticlePage.objects.filter(hero_image=obj).values_list("pk", flat=True))
+            pages |= showing_page_ids(obj)
     invalidate("settings", *files, *affected_by_pages(pages))
 
 
