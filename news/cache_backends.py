@@ -26,52 +26,36 @@ class TolerantRedisCacheClient(RedisCacheClient):
             logger.warning("Redis unavailable (%s): %s", operation, error)
         return answer
 
-    def _guard(self, operation, answer, call):
+
+# Each operation of the client, and what it answers from its arguments while Redis is down.
+ANSWERS_WHILE_DOWN = {
+    "add": lambda key, value, timeout: False,
+    "get": lambda key, default: default,
+    "set": lambda key, value, timeout: None,
+    "touch": lambda key, timeout: False,
+    "delete": lambda key: False,
+    "get_many": lambda keys: {},
+    "has_key": lambda key: False,
+    "incr": lambda key, delta: delta,
+    "set_many": lambda data, timeout: None,
+    "delete_many": lambda keys: None,
+    "clear": lambda: False,
+}
+
+
+def tolerant(operation: str, answer):
+    def call(self, *args):
         try:
-            return call()
+            return getattr(RedisCacheClient, operation)(self, *args)
         except self._lib.RedisError as error:
-            return self._failed(operation, error, answer)
+            return self._failed(operation, error, answer(*args))
 
-    def add(self, key, value, timeout):
-        return self._guard(
-            "add", False, lambda: super(TolerantRedisCacheClient, self).add(key, value, timeout)
-        )
+    call.__name__ = operation
+    return call
 
-    def get(self, key, default):
-        return self._guard("get", default, lambda: super(TolerantRedisCacheClient, self).get(key, default))
 
-    def set(self, key, value, timeout):
-        return self._guard(
-            "set", None, lambda: super(TolerantRedisCacheClient, self).set(key, value, timeout)
-        )
-
-    def touch(self, key, timeout):
-        return self._guard("touch", False, lambda: super(TolerantRedisCacheClient, self).touch(key, timeout))
-
-    def delete(self, key):
-        return self._guard("delete", False, lambda: super(TolerantRedisCacheClient, self).delete(key))
-
-    def get_many(self, keys):
-        return self._guard("get_many", {}, lambda: super(TolerantRedisCacheClient, self).get_many(keys))
-
-    def has_key(self, key):
-        return self._guard("has_key", False, lambda: super(TolerantRedisCacheClient, self).has_key(key))
-
-    def incr(self, key, delta):
-        return self._guard("incr", delta, lambda: super(TolerantRedisCacheClient, self).incr(key, delta))
-
-    def set_many(self, data, timeout):
-        return self._guard(
-            "set_many", None, lambda: super(TolerantRedisCacheClient, self).set_many(data, timeout)
-        )
-
-    def delete_many(self, keys):
-        return self._guard(
-            "delete_many", None, lambda: super(TolerantRedisCacheClient, self).delete_many(keys)
-        )
-
-    def clear(self):
-        return self._guard("clear", False, lambda: super(TolerantRedisCacheClient, self).clear())
+for _operation, _answer in ANSWERS_WHILE_DOWN.items():
+    setattr(TolerantRedisCacheClient, _operation, tolerant(_operation, _answer))
 
 
 class TolerantRedisCache(RedisCache):
