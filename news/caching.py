@@ -384,10 +384,15 @@ def canonical_query(request) -> str:
     return params.urlencode()
 
 
-def canonical_url(request) -> str:
-    """The page's own address with only the parameters it reads (pagination and filters)."""
+def canonical_path(request) -> str:
+    """The request's path with only the parameters the page reads (pagination and filters)."""
     query = canonical_query(request)
-    return request.build_absolute_uri(request.path + (f"?{query}" if query else ""))
+    return f"{request.path}?{query}" if query else request.path
+
+
+def canonical_url(request) -> str:
+    """The page's own absolute address with only the parameters it reads."""
+    return request.build_absolute_uri(canonical_path(request))
 
 
 class ResponseCacheMiddleware:

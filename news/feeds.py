@@ -30,7 +30,7 @@ from wagtail.rich_text import expand_db_html
 from home.models import SiteSettings
 
 from .branding import brand_images
-from .caching import canonical_query, category_tag, depends_on, page_tag, term_tag
+from .caching import canonical_path, canonical_query, category_tag, depends_on, page_tag, term_tag
 from .forms import NewsFilterForm
 from .models import (
     ArticlePage,
@@ -217,8 +217,7 @@ class ArticleFeed(Feed):
 
     def feed_url(self, scope: FeedScope) -> str:
         # The self link names the filters too (only those the feed reads: news.caching).
-        query = canonical_query(scope.request)
-        return f"{scope.request.path}?{query}" if query else scope.request.path
+        return canonical_path(scope.request)
 
     def description(self, scope: FeedScope) -> str:
         return clean_text(scope.description)
