@@ -85,7 +85,10 @@ class NewsFilterForm(forms.Form):
             else:
                 queryset = queryset.filter(pk__in=tagged.values("articlepage"))
         if data.get("satker"):
-            queryset = queryset.filter(pk__in=data["satker"].article_ids())
+            if listing:
+                queryset = with_term(queryset, data["satker"].tree_links(), "page")
+            else:
+                queryset = queryset.filter(pk__in=data["satker"].article_ids())
         if data.get("tahun"):
             start, end = month_range(data["tahun"], data.get("bulan"))
             queryset = queryset.filter(published_at__gte=start, published_at__lt=end)

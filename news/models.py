@@ -301,13 +301,17 @@ class WorkUnit(index.Indexed, models.Model):
         if self.pk and self.parent_id and f"/{self.pk}/" in f"{self.parent.tree_path}/{self.parent_id}/":
             raise ValidationError({"parent": _("A unit cannot be placed under itself.")})
 
+    def tree_links(self):
+        """The link rows of this unit and every unit below it (`page` names the article)."""
+        return ArticleWorkUnit.objects.filter(unit__tree_path__startswith=self.tree_path)
+
     def article_ids(self):
         """A subquery of the articles of this unit and every unit below it."""
-        return ArticleWorkUnit.objects.filter(unit__tree_path__startswith=self.tree_path).values("page")
+        return self.tree_links().values("page")
 
     def get_articles(self):
         """Live public articles of this unit and every unit below it."""
-        return article_cards(ArticlePage.objects.filter(pk__in=self.article_ids()))
+        return article_cards(with_term(ArticlePage.objects.all(), self.tree_links(), "page"))
 
 
 class Person(index.Indexed, models.Model):
@@ -445,10 +449,14 @@ def with_term(queryset, links, article_field: str):
     read and sorted all 10,000 of its articles for every page (30 ms at 100,000 articles). A
     small term stays `pk IN (...)`: walking the index for a term of five articles would read the
     whole archive. Which one is decided by reading at most LARGE_TERM rows of the link index.
+    A small term's ids are those rows, passed as a list: as a subquery PostgreSQL estimated an
+    empty work unit at 1,500 articles and walked all 100,000 (1 s); with the list it knows, and
+    an empty term needs no query at all.
     """
-    if links.order_by()[:LARGE_TERM].count() >= LARGE_TERM:
+    ids = list(links.order_by().values_list(article_field, flat=True)[:LARGE_TERM])
+    if len(ids) >= LARGE_TERM:
         return queryset.filter(Exists(links.filter(**{article_field: OuterRef("pk")})))
-    return queryset.filter(pk__in=links.values(article_field))
+    return queryset.filter(pk__in=ids)
 
 
 def tag_articles(tag):

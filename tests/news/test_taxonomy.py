@@ -65,7 +65,14 @@ class TermPageTests(TestCase):
     def test_large_terms_list_the_same_articles_by_walking_the_newest(self):
         # A term of at least LARGE_TERM articles is an EXISTS per article (news.models.with_term):
         # the same lists, in the same order, as the `pk IN (...)` of a small term.
-        urls = ["/layanan/haji/", "/layanan/nikah/", "/tag/manasik/", "/berita/?layanan=haji"]
+        urls = [
+            "/layanan/haji/",
+            "/layanan/nikah/",
+            "/tag/manasik/",
+            "/berita/?layanan=haji",
+            "/satker/kanwil-jawa-timur/",
+            "/berita/?satker=kanwil-jawa-timur",
+        ]
         small = {url: self.titles(url) for url in urls}
         for large_term in (1, 2):
             with mock.patch("news.models.LARGE_TERM", large_term):
@@ -78,6 +85,24 @@ class TermPageTests(TestCase):
                     # nikah has one link; haji and manasik have three or more (drafts count).
                     self.assertEqual(uses_exists, url != "/layanan/nikah/" or large_term == 1, url)
         self.assertEqual(small["/layanan/haji/"], ["Berita Kankemenag", "Berita Kanwil"])
+        self.assertEqual(small["/berita/?satker=kanwil-jawa-timur"], ["Berita Kankemenag", "Berita Kanwil"])
+
+    def test_a_small_terms_listing_names_its_articles(self):
+        # Ids as a list, not a subquery: PostgreSQL then plans with the real rows (a subquery
+        # made it walk the whole archive for an empty work unit), and an empty unit asks nothing.
+        for url in ["/satker/kanwil-jawa-timur/", "/berita/?satker=kanwil-jawa-timur", "/layanan/nikah/"]:
+            invalidate_all()
+            with CaptureQueriesContext(connection) as captured:
+                self.client.get(url)
+            listing = [q["sql"] for q in captured if '"news_articlepage"."lead"' in q["sql"]]
+            self.assertTrue(listing, url)
+            self.assertFalse(
+                any("news_articleworkunit" in sql or "servicearea" in sql for sql in listing), url
+            )
+        invalidate_all()
+        with CaptureQueriesContext(connection) as captured:
+            self.assertContains(self.client.get("/satker/kankemenag-kabupaten-jember/"), "Belum ada berita")
+        self.assertFalse([q for q in captured if '"news_articlepage"."lead"' in q["sql"]])
 
     def test_empty_listings_say_so(self):
         self.assertContains(self.client.get("/layanan/zakat-wakaf/"), "Belum ada berita.")
