@@ -374,7 +374,8 @@ WAGTAIL_USER_TIME_ZONES = ["Asia/Jakarta"]
 # Search: the database's own full text search (SQLite FTS5, or PostgreSQL with the
 # Indonesian stemmer); SEARCH_BACKEND=elasticsearch8|opensearch2 with SEARCH_URL moves a
 # large deployment to a search server without code changes (then run `update_index`).
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# news.search_backends: the database backend with index updates that do not scan the archive.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "news.search_backends"}}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     WAGTAILSEARCH_BACKENDS["default"]["SEARCH_CONFIG"] = "indonesian"
 if os.environ.get("SEARCH_BACKEND") in {"elasticsearch7", "elasticsearch8", "opensearch2"}:

@@ -73,7 +73,7 @@ class EmbargoTestData:
         return release
 
 
-@override_settings(WAGTAILSEARCH_BACKENDS={"default": {"BACKEND": "wagtail.search.backends.database"}})
+@override_settings(WAGTAILSEARCH_BACKENDS={"default": {"BACKEND": "news.search_backends"}})
 class EmbargoAbsenceTests(EmbargoTestData, TestCase):
     PUBLIC_URLS = [
         "/",
