@@ -37,8 +37,12 @@ from news.models import ArticlePage, CategoryIndexPage
 BASE_DIR = Path(settings.BASE_DIR)
 OUT_DIR = BASE_DIR / "var" / "lighthouse"
 LIGHTHOUSE = BASE_DIR / "tools" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
+PACKAGE = BASE_DIR / "tools" / "lighthouse" / "node_modules" / "lighthouse" / "package.json"
 LOCAL = "127.0.0.1"
-CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --no-first-run"
+CHROME_FLAGS = " ".join(
+    ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+     "--disable-component-update", "--no-first-run"]
+)  # fmt: skip
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 METRICS = {
     "LCP": "largest-contentful-paint",
@@ -49,7 +53,7 @@ METRICS = {
 
 
 class Command(BaseCommand):
-    help = "Lighthouse (mobile) on home, an article and a category, served as in production (see `make lighthouse`)."
+    help = "Lighthouse (mobile) on home, an article and a category served as in production."
 
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=int(os.environ.get("LIGHTHOUSE_PORT", "8320")))
@@ -60,7 +64,7 @@ class Command(BaseCommand):
         if settings.DEBUG:
             raise CommandError("Run with production settings (DEBUG off): see `make lighthouse`.")
         if not LIGHTHOUSE.exists():
-            raise CommandError("Lighthouse is missing: npm ci --prefix tools/lighthouse (make lighthouse does it).")
+            raise CommandError("Lighthouse is missing: npm ci --prefix tools/lighthouse (`make lighthouse`).")
         chrome = os.environ.get("CHROME_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
         OUT_DIR.mkdir(parents=True, exist_ok=True)
         call_command("migrate", interactive=False, verbosity=0)
@@ -81,7 +85,10 @@ class Command(BaseCommand):
         """Home, the newest article with a main photo (one with a video if there is one) and the
         first category."""
         articles = list(
-            ArticlePage.objects.live().public().filter(hero_image__isnull=False).order_by("-first_published_at")[:50]
+            ArticlePage.objects.live()
+            .public()
+            .filter(hero_image__isnull=False)
+            .order_by("-first_published_at")[:50]
         )
         if not articles:
             raise CommandError("The demo content has no article with a main photo.")
@@ -143,10 +150,11 @@ class Command(BaseCommand):
             )
         widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
         for row in [header, *rows]:
-            self.stdout.write("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True)))
-        self.stdout.write(f"Median of {runs} runs per page (mobile preset, simulated throttling); load = 1-min average.")
+            cells = (str(cell).ljust(width) for cell, width in zip(row, widths, strict=True))
+            self.stdout.write("  ".join(cells))
+        self.stdout.write(f"Median of {runs} runs per page (mobile, simulated throttling); load: 1 min.")
         summary = {
-            "lighthouse": json.loads((LIGHTHOUSE.parent.parent / "lighthouse" / "package.json").read_text())["version"],
+            "lighthouse": json.loads(PACKAGE.read_text())["version"],
             "pages": pages,
             "results": results,
             "load_average_end": os.getloadavg(),
