@@ -6,7 +6,7 @@ PORT ?= 8000
 export PORT
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run setup test lint audit bench messages compilemessages clean stack stack-down stack-status stack-test
+.PHONY: run setup test lint audit bench lighthouse messages compilemessages clean stack stack-down stack-status stack-test
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Warta needs Python 3.11 or newer")'
@@ -65,6 +65,23 @@ bench: $(VENV)/.dev-installed compilemessages
 	DJANGO_SETTINGS_MODULE=cms.settings.bench BENCH_N=$(BENCH_N) $(MANAGE) bench_admin
 	DJANGO_SETTINGS_MODULE=cms.settings.bench BENCH_N=$(BENCH_N) $(MANAGE) bench_uncached \
 		--json var/bench/uncached-$(if $(DATABASE_URL),postgresql,sqlite)-$(BENCH_N).json
+
+# Lighthouse, mobile preset (docs/performance.md): the demo site in var/lighthouse/ served by
+# gunicorn with the production settings (DEBUG off, Whitenoise's compressed hashed files) on
+# 127.0.0.1:LIGHTHOUSE_PORT; home, an article and a category, LIGHTHOUSE_RUNS runs each (median).
+LIGHTHOUSE_PORT ?= 8320
+LIGHTHOUSE_RUNS ?= 3
+tools/lighthouse/node_modules/.installed: tools/lighthouse/package.json tools/lighthouse/package-lock.json
+	npm ci --prefix tools/lighthouse --no-audit --no-fund --silent
+	touch $@
+lighthouse: $(VENV)/.runtime-installed compilemessages tools/lighthouse/node_modules/.installed
+	@test -x $(CHROMIUM) || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+	mkdir -p var/lighthouse
+	DJANGO_SETTINGS_MODULE=cms.settings.production SECRET_KEY=$$(head -c 33 /dev/urandom | base64) \
+		ALLOWED_HOSTS=127.0.0.1 SECURE_SSL_REDIRECT=false RATELIMIT_ENABLE=false \
+		DATABASE_URL=sqlite:///$(CURDIR)/var/lighthouse/warta.sqlite3 MEDIA_ROOT=$(CURDIR)/var/lighthouse/media \
+		CHROME_PATH=$(CHROMIUM) \
+		$(MANAGE) lighthouse --port $(LIGHTHOUSE_PORT) --runs $(LIGHTHOUSE_RUNS) $(if $(LIGHTHOUSE_ONLY),--only $(LIGHTHOUSE_ONLY))
 
 # The production topology on 127.0.0.1 (docs/deployment.md): nginx (TLS) -> Varnish -> two
 # gunicorn servers -> PostgreSQL, with Redis; state in var/stack/. stack-test runs tests/stack

@@ -2,8 +2,9 @@
 (function () {
     "use strict";
 
-    // The phone menu: without this file the panel is always open; with it, a button opens it.
-    // The stylesheet hides the button (and ignores the closed state) on wider screens.
+    // The phone menu: without scripting the panel is always open; with it, a button opens it.
+    // The stylesheet shows the button folded from the first paint (scripting: enabled), hides
+    // it (and ignores the closed state) on wider screens.
     var header = document.querySelector("[data-menu]");
     var menuButton = header && header.querySelector(".menu-button");
     var panel = menuButton && document.getElementById(menuButton.getAttribute("aria-controls"));

@@ -21,6 +21,18 @@ class FastPictureTests(TestCase):
         self.assertIn("<source", expected)
         self.assertEqual(card_picture(image), expected)
 
+    def test_the_first_card_of_a_listing_loads_at_once_and_first(self):
+        """The listing's first photo is a phone's largest paint: not lazy, high priority."""
+        image = make_image(title="Foto pertama")
+        first = Template(
+            "{% load wagtailimages_tags %}{% picture image format-{avif,webp,jpeg} fill-{400x225,800x450} "
+            'sizes="(min-width: 64em) 25vw, (min-width: 40em) 45vw, 100vw" '
+            'fetchpriority="high" alt="" class="card__image" %}'
+        ).render(Context({"image": image}))
+        self.assertEqual(card_picture(image, first=True), first)
+        self.assertNotIn('loading="lazy"', card_picture(image, first=True))
+        self.assertIn('loading="lazy"', card_picture(image))
+
     def test_other_shapes_match_too(self):
         image = make_image(title="Foto kedua")
         cases = [
