@@ -80,11 +80,29 @@ class HealthTests(TestCase):
         self.assertEqual(response.status_code, 503)
         self.assertEqual(response.json()["checks"]["database"], {"ok": False, "detail": "OperationalError"})
 
+    def test_it_asks_the_database_nothing_but_its_own_check(self):
+        # A site lookup before the view would fail first while PostgreSQL is down, and the probe
+        # would get the HTML error page instead of the JSON saying what is down.
+        with mock.patch("news.middleware.prime_site") as prime_site:
+            self.assertEqual(self.client.get("/healthz").status_code, 200)
+        prime_site.assert_not_called()
+
     def test_a_cache_that_is_down_is_reported_but_keeps_the_server_in(self):
         with mock.patch.dict(health.CHECKS, {"cache": lambda: (False, "ConnectionError")}):
             response = self.client.get("/healthz")
         self.assertEqual(response.status_code, 200)
         self.assertFalse(response.json()["checks"]["cache"]["ok"])
+
+
+class UnavailablePageTests(SimpleTestCase):
+    def test_the_page_for_the_cache_in_front_names_the_servers_in_indonesian(self):
+        from cms.errors import unavailable_page
+
+        servers, database = unavailable_page("servers"), unavailable_page()
+        self.assertIn("Server situs sedang tidak dapat dihubungi", servers)
+        self.assertNotIn("Basis data", servers)
+        self.assertIn("Basis data sedang tidak dapat dihubungi", database)
+        self.assertIn('<html lang="id">', servers)
 
 
 class RequestLogTests(TestCase):

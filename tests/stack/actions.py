@@ -44,5 +44,21 @@ def schedule(title: str, seconds: int) -> None:
     sys.stdout.write(json.dumps(describe(page, image)) + "\n")
 
 
+def editor_session() -> None:
+    """A signed-in editor's session cookie (the session itself is in the database)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+
+    editor, _ = get_user_model().objects.get_or_create(
+        username="stack-editor", defaults={"is_superuser": True, "is_staff": True}
+    )
+    session = SessionStore()
+    session[SESSION_KEY] = str(editor.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = editor.get_session_auth_hash()
+    session.create()
+    sys.stdout.write(json.dumps({"sessionid": session.session_key}) + "\n")
+
+
 def go_live() -> None:
     sys.stdout.write(json.dumps({"published": publish_due()}, default=str) + "\n")
