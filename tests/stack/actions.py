@@ -52,8 +52,10 @@ def document(title: str, live: bool) -> None:
     pdf = get_document_model()(title=title)
     pdf.file.save("lampiran-tumpukan.pdf", ContentFile(f"%PDF-1.4\n% {title}\n".encode()), save=False)
     pdf.save()
-    make_article(category(), title, publish=live, attachments=[("attachment", {"document": pdf, "title": ""})])
-    out = {"id": pdf.pk, "filename": pdf.filename, "url": pdf.url, "file": pdf.file.url, "name": pdf.file.name}
+    attachments = [("attachment", {"document": pdf, "title": ""})]
+    make_article(category(), title, publish=live, attachments=attachments)
+    out = {"id": pdf.pk, "filename": pdf.filename, "url": pdf.url, "file": pdf.file.url}
+    out["name"] = pdf.file.name
     sys.stdout.write(json.dumps(out) + "\n")
 
 
