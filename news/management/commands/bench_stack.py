@@ -164,7 +164,7 @@ class Command(BaseCommand):
             ("req/s through the edge", f"{row['rps']:.0f}"),
             ("bare req/s (one server)", f"{row['bare']['rps']:.0f}"),
             ("x bare", f"{row['x_bare']:.2f}" if row["x_bare"] else "-"),
-            ("hit ratio (Varnish)", f"{hit} ({row['hits']} HIT, {row['misses']} MISS, {row['unmarked']} other)"),
+            ("hit ratio (Varnish)", f"{hit} ({row['hits']} HIT, {row['misses']} MISS)"),
             ("p50 / p99", f"{ms(row['p50_ms'])} ms / {ms(row['p99_ms'])} ms"),
             ("errors / timeouts", f"{row['errors']} / {row['timeouts']} (statuses {row['statuses']})"),
             ("publish -> visible, median / max", f"{visible}, {len(row['publications'])} publications, "
