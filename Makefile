@@ -6,7 +6,7 @@ PORT ?= 8000
 export PORT
 MANAGE := $(BIN)/python manage.py
 
-.PHONY: run setup test lint audit bench lighthouse messages compilemessages clean stack stack-down stack-status stack-test
+.PHONY: run setup test lint audit bench bench-stack lighthouse messages compilemessages clean stack stack-down stack-status stack-test
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Warta needs Python 3.11 or newer")'
@@ -94,6 +94,11 @@ stack-status:
 	stack/status
 stack-test: $(VENV)/.dev-installed
 	STACK_TESTS=1 $(BIN)/python -m pytest tests/stack -m stack $(PYTEST_ARGS)
+# The newsroom scenario through the running stack against the bare view (docs/performance.md,
+# "Through the stack"); JSON in var/bench/stack-*.json. BENCH_STACK_SECONDS per run.
+BENCH_STACK_SECONDS ?= 45
+bench-stack: $(VENV)/.dev-installed
+	set -a && . var/stack/env && set +a && $(MANAGE) bench_stack --seconds $(BENCH_STACK_SECONDS)
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

@@ -16,9 +16,15 @@ from django.views import defaults
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 
 
+def unavailable_page(cause: str = "database") -> str:
+    """templates/503.html for `cause`: "database" (Warta's own answer) or "servers" (the page
+    the cache in front answers when no application server does; stack/up writes it for Varnish).
+    Rendered without the request: no context processor may touch the database."""
+    return render_to_string("503.html", {"cause": cause})
+
+
 def database_unavailable() -> HttpResponse:
-    # Rendered without the request: no context processor may touch the database.
-    response = HttpResponse(render_to_string("503.html"), status=503)
+    response = HttpResponse(unavailable_page(), status=503)
     response["Retry-After"] = "30"
     response["Cache-Control"] = "no-store"
     return response

@@ -4,7 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from news import embargo, health, office_admin, ratelimits
+from news import embargo, health, office_admin, ratelimits, sendfile
 from news.api import api_router
 
 urlpatterns = [
@@ -15,6 +15,8 @@ urlpatterns = [
     # Wagtail's page chooser and page-types report within a regional office's boundaries.
     path("admin/", include(office_admin)),
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's document view, its bytes sent by nginx once it has decided (news.sendfile).
+    path("documents/<int:document_id>/<str:document_filename>", sendfile.serve_document, name="document"),
     path("documents/", include(wagtaildocs_urls)),
     # Uploads go through Warta so that files of unpublished articles stay private.
     re_path(r"^media/(?P<path>.+)$", embargo.serve_media, name="media"),

@@ -55,10 +55,10 @@ class SessionLifetimeMiddleware:
 
 class SiteMiddleware:
     """The request's site, root paths and home page in one query, before a page view needs
-    them (news.sites). Static files, media and the sitemaps (built from cached values) do
-    not ask for one."""
+    them (news.sites). Static files, media, the sitemaps (built from cached values) and the
+    probes' /healthz (which must answer its JSON while the database is down) do not ask for one."""
 
-    SKIPPED = ("/static/", "/media/", "/sitemap")
+    SKIPPED = ("/static/", "/media/", "/sitemap", "/healthz")
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -331,6 +331,9 @@ if WAGTAILFRONTENDCACHE:
 # instead of a Python worker (news.embargo.serve_media); off without nginx in front.
 WARTA_SENDFILE = env_bool("WARTA_SENDFILE", False)
 WARTA_SENDFILE_PREFIX = os.environ.get("WARTA_SENDFILE_PREFIX", "/protected-media/")
+# Wagtail's document view sends through it: nginx with WARTA_SENDFILE, else Python (news.sendfile).
+SENDFILE_BACKEND = "news.sendfile"
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Warta"

@@ -22,6 +22,11 @@ probe healthz {
 
 backend app_a { .host = "127.0.0.1"; .port = "@APP_A_PORT@"; .probe = healthz; .connect_timeout = 1s; .first_byte_timeout = 30s; }
 backend app_b { .host = "127.0.0.1"; .port = "@APP_B_PORT@"; .probe = healthz; .connect_timeout = 1s; .first_byte_timeout = 30s; }
+# The same servers without a probe: asked only when both probes say sick (the database is down,
+# or the servers are). A server that still runs answers Warta's own 503 page (the database) or
+# /healthz; one that does not refuses the connection at once, and Varnish's own page answers.
+backend app_a_unprobed { .host = "127.0.0.1"; .port = "@APP_A_PORT@"; .connect_timeout = 1s; .first_byte_timeout = 30s; }
+backend app_b_unprobed { .host = "127.0.0.1"; .port = "@APP_B_PORT@"; .connect_timeout = 1s; .first_byte_timeout = 30s; }
 
 # Only the application servers (on this machine) may purge.
 acl purgers { "127.0.0.1"; "::1"; }
@@ -30,6 +35,9 @@ sub vcl_init {
     new apps = directors.round_robin();
     apps.add_backend(app_a);
     apps.add_backend(app_b);
+    new unprobed = directors.round_robin();
+    unprobed.add_backend(app_a_unprobed);
+    unprobed.add_backend(app_b_unprobed);
 }
 
 sub vcl_recv {
@@ -77,6 +85,10 @@ sub vcl_hash {
 }
 
 sub vcl_backend_fetch {
+    # Readers with a copy get it (grace, vcl_recv); what has none is asked of the servers anyway.
+    if (!std.healthy(bereq.backend)) {
+        set bereq.backend = unprobed.backend();
+    }
     if (bereq.retries > 0) {
         set bereq.http.X-Varnish-Retry = bereq.retries;
     }
@@ -86,6 +98,10 @@ sub vcl_backend_response {
     # Whole bodies only: a server that dies mid-answer fails the fetch (nginx asks again)
     # instead of cutting a reader's page short.
     set beresp.do_stream = false;
+    # A refresh in the background that fails keeps the copy readers are being served.
+    if (bereq.is_bgfetch && beresp.status >= 500) {
+        return (abandon);
+    }
     # Only what Warta itself declared cacheable (it tags it); never a response that sets a
     # cookie or says private. 404s and redirects are not kept: a release going live must
     # appear at once, and only tags purge.
@@ -126,6 +142,28 @@ sub vcl_backend_error {
     # A server that just died (before its probe says so): the next one in the round robin.
     if (bereq.retries < 2 && (bereq.method == "GET" || bereq.method == "HEAD")) {
         return (retry);
+    }
+    # No server answered: the site's own page in Indonesian (stack/up renders templates/503.html
+    # into it), never kept, instead of Varnish's "Guru Meditation".
+    set beresp.status = 503;
+    set beresp.http.Content-Type = "text/html; charset=utf-8";
+    set beresp.http.Retry-After = "30";
+    set beresp.http.Cache-Control = "no-store";
+    set beresp.ttl = 0s;
+    set beresp.grace = 0s;
+    set beresp.uncacheable = true;
+    synthetic(std.fileread("@STATE@/conf/unavailable.html"));
+    return (deliver);
+}
+
+sub vcl_synth {
+    # Varnish's own errors (5xx) in the same words; PURGE's answers stay as they are.
+    if (resp.status >= 500) {
+        set resp.http.Content-Type = "text/html; charset=utf-8";
+        set resp.http.Retry-After = "30";
+        set resp.http.Cache-Control = "no-store";
+        synthetic(std.fileread("@STATE@/conf/unavailable.html"));
+        return (deliver);
     }
 }
 

@@ -80,11 +80,29 @@ class HealthTests(TestCase):
         self.assertEqual(response.status_code, 503)
         self.assertEqual(response.json()["checks"]["database"], {"ok": False, "detail": "OperationalError"})
 
+    def test_it_asks_the_database_nothing_but_its_own_check(self):
+        # A site lookup before the view would fail first while PostgreSQL is down, and the probe
+        # would get the HTML error page instead of the JSON saying what is down.
+        with mock.patch("news.middleware.prime_site") as prime_site:
+            self.assertEqual(self.client.get("/healthz").status_code, 200)
+        prime_site.assert_not_called()
+
     def test_a_cache_that_is_down_is_reported_but_keeps_the_server_in(self):
         with mock.patch.dict(health.CHECKS, {"cache": lambda: (False, "ConnectionError")}):
             response = self.client.get("/healthz")
         self.assertEqual(response.status_code, 200)
         self.assertFalse(response.json()["checks"]["cache"]["ok"])
+
+
+class UnavailablePageTests(SimpleTestCase):
+    def test_the_page_for_the_cache_in_front_names_the_servers_in_indonesian(self):
+        from cms.errors import unavailable_page
+
+        servers, database = unavailable_page("servers"), unavailable_page()
+        self.assertIn("Server situs sedang tidak dapat dihubungi", servers)
+        self.assertNotIn("Basis data", servers)
+        self.assertIn("Basis data sedang tidak dapat dihubungi", database)
+        self.assertIn('<html lang="id">', servers)
 
 
 class RequestLogTests(TestCase):
@@ -171,3 +189,60 @@ class ReplicaHealthTests(TestCase):
         fine = {"configured": True, "usable": True, "lag_seconds": 0.2, "error": ""}
         with mock.patch("cms.db_router.replica_status", return_value=fine):
             self.assertTrue(self.client.get("/healthz").json()["checks"]["replica"]["ok"])
+
+
+@override_settings(WARTA_SENDFILE=True, WARTA_SENDFILE_PREFIX="/protected-media/")
+class DocumentSendfileTests(EmbargoTestData, TestCase):
+    """Wagtail's /documents/<id>/<name> view decides, nginx sends the bytes."""
+
+    def publish_release(self):
+        from news.models import ArticlePage
+
+        ArticlePage.objects.get(pk=self.release.pk).save_revision().publish()
+
+    def test_a_public_document_is_handed_to_nginx_without_a_length_for_an_empty_body(self):
+        self.publish_release()
+        response = self.client.get(self.release_pdf.url)
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response["X-Accel-Redirect"], f"/protected-media/{self.release_pdf.file.name}")
+        self.assertEqual(response.content, b"")
+        self.assertNotEqual(response.get("Content-Length"), str(self.release_pdf.file.size))
+        self.assertFalse(response.has_header("Content-Encoding"))
+        self.assertEqual(response["Content-Type"], "application/pdf")
+        self.assertIn("siaran-pers", response["Content-Disposition"])
+        self.assertEqual(response["X-Content-Type-Options"], "nosniff")
+        self.assertEqual(response["Content-Security-Policy"], "default-src 'none'")
+
+    def test_an_embargoed_document_is_never_handed_over_by_any_address(self):
+        pdf = self.release_pdf
+        addresses = [
+            pdf.url,
+            f"/documents/{pdf.pk}/lain.pdf",
+            f"/documents/{pdf.pk}/{pdf.filename}.",
+            f"/documents/{pdf.pk}/{pdf.filename}/",
+            f"/documents/{pdf.pk}//{pdf.filename}",
+            pdf.file.url,
+            f"/media/documents//{pdf.filename}",
+            f"/media/documents/./{pdf.filename}",
+            f"/media/images/../documents/{pdf.filename}",
+            f"/media/documents/{pdf.filename}.",
+        ]
+        for address in addresses:
+            with self.subTest(address):
+                response = self.client.get(address)
+                self.assertEqual(response.status_code, 404)
+                self.assertFalse(response.has_header("X-Accel-Redirect"))
+
+    def test_an_editor_gets_the_embargoed_document_from_nginx(self):
+        self.client.force_login(get_user_model().objects.create_superuser("redaksi", password="x"))
+        response = self.client.get(self.release_pdf.url)
+        self.assertEqual(response.status_code, 200)
+        self.assertTrue(response["X-Accel-Redirect"].startswith("/protected-media/documents/"))
+
+    @override_settings(WARTA_SENDFILE=False)
+    def test_off_python_sends_the_bytes(self):
+        self.publish_release()
+        response = self.client.get(self.release_pdf.url)
+        self.assertFalse(response.has_header("X-Accel-Redirect"))
+        self.assertEqual(b"".join(response.streaming_content), b"%PDF-1.4\n% test\n")
+        self.assertFalse(response.has_header("Content-Encoding"))

@@ -44,5 +44,36 @@ def schedule(title: str, seconds: int) -> None:
     sys.stdout.write(json.dumps(describe(page, image)) + "\n")
 
 
+def document(title: str, live: bool) -> None:
+    """A PDF attached to a new article, published (`live`) or a draft (the PDF then embargoed)."""
+    from django.core.files.base import ContentFile
+    from wagtail.documents import get_document_model
+
+    pdf = get_document_model()(title=title)
+    pdf.file.save("lampiran-tumpukan.pdf", ContentFile(f"%PDF-1.4\n% {title}\n".encode()), save=False)
+    pdf.save()
+    attachments = [("attachment", {"document": pdf, "title": ""})]
+    make_article(category(), title, publish=live, attachments=attachments)
+    out = {"id": pdf.pk, "filename": pdf.filename, "url": pdf.url, "file": pdf.file.url}
+    out["name"] = pdf.file.name
+    sys.stdout.write(json.dumps(out) + "\n")
+
+
+def editor_session() -> None:
+    """A signed-in editor's session cookie (the session itself is in the database)."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+
+    editor, _ = get_user_model().objects.get_or_create(
+        username="stack-editor", defaults={"is_superuser": True, "is_staff": True}
+    )
+    session = SessionStore()
+    session[SESSION_KEY] = str(editor.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = editor.get_session_auth_hash()
+    session.create()
+    sys.stdout.write(json.dumps({"sessionid": session.session_key}) + "\n")
+
+
 def go_live() -> None:
     sys.stdout.write(json.dumps({"published": publish_due()}, default=str) + "\n")

@@ -143,8 +143,60 @@ def test_with_both_application_servers_gone_readers_get_the_last_good_copy(site)
             response = fetch(site, path)
             assert response.status_code == 200, path
             assert response.headers["X-Cache"] == "HIT", path
-        assert fetch(site, "/admin/login/").status_code >= 500  # nothing cached for editors
+        # Nothing cached for an editor or a new address: Varnish's own answer, in Indonesian.
+        never_cached = f"/berita/?r={uuid.uuid4().hex}"
+        for path in ("/admin/login/", never_cached):
+            response = fetch(site, path)
+            assert response.status_code == 503, path
+            assert "Server situs sedang tidak dapat dihubungi" in response.text, path
+            assert "Guru Meditation" not in response.text
+            assert response.headers["Retry-After"] == "30"
+            assert response.headers["Cache-Control"] == "no-store"
+            assert response.headers["Content-Type"] == "text/html; charset=utf-8"
     finally:
         gone = lambda: not any(os.path.exists(f"/proc/{server}") for server in servers)  # noqa: E731
         eventually(gone, 20)
         restart_stack()
+    assert fetch(site, never_cached).status_code == 200  # the error page was not kept
+
+
+def test_documents_are_sent_by_nginx_after_warta_decided_and_embargoed_ones_by_no_address(site):
+    tag = uuid.uuid4().hex[:8]
+    public = run_action("document", f"Lampiran terbit {tag}", True)
+    response = fetch(site, public["url"])
+    assert response.status_code == 200
+    assert response.content == f"%PDF-1.4\n% Lampiran terbit {tag}\n".encode()
+    assert response.headers["Content-Type"] == "application/pdf"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Content-Security-Policy"] == "default-src 'none'"
+    assert "X-Accel-Redirect" not in response.headers
+    # The application server's own answer: the decision and an address for nginx, no bytes.
+    direct = site.get(APP_A + public["url"], headers={"X-Forwarded-Proto": "https"}, timeout=10)
+    assert direct.headers["X-Accel-Redirect"] == f"/protected-media/{public['name']}"
+    assert direct.content == b""
+
+    embargoed = run_action("document", f"Lampiran embargo {tag}", False)
+    secret = f"Lampiran embargo {tag}".encode()
+    name, filename, number = embargoed["name"], embargoed["filename"], embargoed["id"]
+    addresses = [
+        embargoed["url"],
+        f"/documents/{number}/lain.pdf",
+        f"/documents/{number}/{filename}.",
+        f"/documents/0{number}/{filename}",
+        f"//documents/{number}/{filename}",
+        embargoed["file"],
+        f"//media/{name}",
+        f"/media//{name}",
+        f"/media/documents/%2e/{filename}",
+        f"/media/images/%2e%2e/{name}",
+        f"/media/{name}.",
+        f"/media/{name}%00",
+        f"/static/..%2fmedia/{name}",
+        f"/static/%2e%2e/media/{name}",
+        f"/protected-media/{name}",
+        f"/protected-media//{name}",
+    ]
+    for address in addresses:
+        response = fetch(site, address, allow_redirects=False)
+        assert response.status_code in (400, 404), (address, response.status_code)
+        assert secret not in response.content, address

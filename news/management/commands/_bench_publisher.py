@@ -15,6 +15,7 @@ at the start, should an earlier run have stopped half-way), so the bench databas
 from __future__ import annotations
 
 import secrets
+import ssl
 import time
 from html import escape
 from urllib.request import urlopen
@@ -24,8 +25,11 @@ POLL_SECONDS = 0.05
 EDITOR = "bench-editor"
 
 
-def run(port: int, start_at: float, until: float, every: float, give_up: float) -> dict:
-    """Publish every `every` s from `start_at` + `every` / 2 until `until` (epoch seconds)."""
+def run(
+    port: int, start_at: float, until: float, every: float, give_up: float, base_url: str | None = None
+) -> dict:
+    """Publish every `every` s from `start_at` + `every` / 2 until `until` (epoch seconds); the
+    home page read at `base_url` (default: the bench server at `port`)."""
     from django.contrib.auth import get_user_model
     from django.utils.text import slugify
 
@@ -75,7 +79,7 @@ def run(port: int, start_at: float, until: float, every: float, give_up: float) 
             revision = page.save_revision(user=user, log_action=True)
             revision.publish(user=user)
         committed = time.monotonic()
-        visible = wait_until_visible(port, title, give_up)
+        visible = wait_until_visible(base_url or f"http://127.0.0.1:{port}", title, give_up)
         events.append(
             {
                 "number": number,
@@ -90,13 +94,15 @@ def run(port: int, start_at: float, until: float, every: float, give_up: float) 
     return {"every_seconds": every, "give_up_seconds": give_up, "publications": events}
 
 
-def wait_until_visible(port: int, title: str, give_up: float) -> float | None:
-    """Seconds until the home page shows `title`, read as an anonymous reader; None after `give_up`."""
+def wait_until_visible(base_url: str, title: str, give_up: float) -> float | None:
+    """Seconds until the home page shows `title`, read as an anonymous reader; None after `give_up`.
+    (An https `base_url` is the stack's own, self-signed: its certificate is not checked.)"""
     started = time.monotonic()
     needle = escape(title, quote=False).encode()
+    context = ssl._create_unverified_context() if base_url.startswith("https:") else None  # noqa: S323
     while time.monotonic() - started < give_up:
         try:
-            with urlopen(f"http://127.0.0.1:{port}/", timeout=give_up) as response:  # noqa: S310
+            with urlopen(f"{base_url}/", timeout=give_up, context=context) as response:  # noqa: S310
                 if needle in response.read():
                     return time.monotonic() - started
         except OSError:
