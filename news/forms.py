@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from .models import ArticlePage, ServiceArea, WorkUnit, live_categories, with_term
+from .models import ArticlePage, ArticleWorkUnit, ServiceArea, WorkUnit, live_categories, with_term
 
 FIRST_YEAR = 1990
 
@@ -134,7 +134,12 @@ class NewsFilterForm(forms.Form):
             else:
                 queryset = queryset.filter(pk__in=tagged.values("articlepage"))
         if data.get("satker"):
-            queryset = queryset.filter(pk__in=data["satker"].article_ids())
+            if listing:
+                # A provincial office with its district offices is a large term (with_term).
+                units = ArticleWorkUnit.objects.filter(unit__tree_path__startswith=data["satker"].tree_path)
+                queryset = with_term(queryset, units, "page")
+            else:
+                queryset = queryset.filter(pk__in=data["satker"].article_ids())
         if data.get("tahun"):
             start, end = month_range(data["tahun"], data.get("bulan"))
             queryset = queryset.filter(published_at__gte=start, published_at__lt=end)

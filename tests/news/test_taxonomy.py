@@ -65,7 +65,13 @@ class TermPageTests(TestCase):
     def test_large_terms_list_the_same_articles_by_walking_the_newest(self):
         # A term of at least LARGE_TERM articles is an EXISTS per article (news.models.with_term):
         # the same lists, in the same order, as the `pk IN (...)` of a small term.
-        urls = ["/layanan/haji/", "/layanan/nikah/", "/tag/manasik/", "/berita/?layanan=haji"]
+        urls = [
+            "/layanan/haji/",
+            "/layanan/nikah/",
+            "/tag/manasik/",
+            "/berita/?layanan=haji",
+            "/berita/?satker=kanwil-jawa-timur",  # its district offices included
+        ]
         small = {url: self.titles(url) for url in urls}
         for large_term in (1, 2):
             with mock.patch("news.models.LARGE_TERM", large_term):
@@ -78,6 +84,7 @@ class TermPageTests(TestCase):
                     # nikah has one link; haji and manasik have three or more (drafts count).
                     self.assertEqual(uses_exists, url != "/layanan/nikah/" or large_term == 1, url)
         self.assertEqual(small["/layanan/haji/"], ["Berita Kankemenag", "Berita Kanwil"])
+        self.assertEqual(small["/berita/?satker=kanwil-jawa-timur"], ["Berita Kankemenag", "Berita Kanwil"])
 
     def test_empty_listings_say_so(self):
         self.assertContains(self.client.get("/layanan/zakat-wakaf/"), "Belum ada berita.")
