@@ -15,6 +15,7 @@ from .caching import cached
 # Browser tab, Apple touch icon, Android home screen and splash screen.
 ICON_SIZES = (32, 180, 192, 512)
 FEED_IMAGE_SIZE = 144  # RSS 2.0: an <image> at most 144 px wide
+HEADER_LOGO_SPEC = "height-96"  # the emblem in the site header (templates/includes/header.html)
 
 
 def _image(url: str, width: int, height: int) -> dict:
@@ -28,17 +29,26 @@ def _read(site_settings) -> dict:
         icon = _image(static("img/favicon.png"), 32, 32)
         big = _image(static("img/logo.png"), 144, 144)
         return {"icons": {32: icon, 180: big, 192: big, 512: big}, "logo": big, "feed": big}
-    icons = {}
-    for size in ICON_SIZES:
-        rendition = logo.get_rendition(f"max-{size}x{size}|format-png")
-        icons[size] = _image(rendition.url, rendition.width, rendition.height)
-    feed = logo.get_rendition(f"max-{FEED_IMAGE_SIZE}x{FEED_IMAGE_SIZE}|format-png")
-    return {"icons": icons, "logo": icons[512], "feed": _image(feed.url, feed.width, feed.height)}
+    # One query for all of them (get_rendition per size was one each, on every page built).
+    specs = {size: f"max-{size}x{size}|format-png" for size in (*ICON_SIZES, FEED_IMAGE_SIZE)}
+    renditions = logo.get_renditions(*specs.values(), HEADER_LOGO_SPEC)
+    images = {
+        size: _image(renditions[spec].url, renditions[spec].width, renditions[spec].height)
+        for size, spec in specs.items()
+    }
+    header = renditions[HEADER_LOGO_SPEC]
+    return {
+        "icons": {size: images[size] for size in ICON_SIZES},
+        "logo": images[512],
+        "feed": images[FEED_IMAGE_SIZE],
+        "header": {"url": header.url, "width": header.width, "height": header.height},
+    }
 
 
 def brand_images(site_settings) -> dict:
     """{"icons": {size: image}, "logo": image, "feed": image}; each image a dict of url (site
-    relative), width, height and type."""
+    relative), width, height and type; with a logo also "header": the site header's emblem
+    (url, width, height)."""
     return cached(
         "brand", (site_settings.pk, site_settings.logo_id), lambda: _read(site_settings), tags=["settings"]
     )

@@ -65,3 +65,29 @@ class BrandingTests(TestCase):
         self.assertIn("<width>144</width><height>81</height></image>", rss)
         atom = self.client.get("/atom/").content.decode()
         self.assertRegex(atom, r"<icon>http://[^<]+max-32x32\.format-png\.png</icon>")
+
+    def test_header_shows_the_emblem_as_wagtails_image_tag_would(self):
+        from django.template import Context, Template
+
+        logo = SiteSettings.for_site(Site.objects.get()).logo
+        expected = Template(
+            '{% load wagtailimages_tags %}{% image logo height-96 class="site-header__logo" alt="" %}'
+        ).render(Context({"logo": logo}))
+        self.assertIn("height-96", expected)
+        self.assertIn(expected, self.client.get("/").content.decode())
+
+    def test_every_rendition_of_the_emblem_comes_in_one_query(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        self.client.get("/")  # the renditions exist, as after the logo's first page
+        cache.clear()
+        with CaptureQueriesContext(connection) as captured:
+            self.assertEqual(self.client.get("/").status_code, 200)
+        logo_id = SiteSettings.for_site(Site.objects.get()).logo_id
+        logo_queries = [
+            query["sql"]
+            for query in captured.captured_queries
+            if "customrendition" in query["sql"] and f'"image_id" = {logo_id}' in query["sql"]
+        ]
+        self.assertEqual(len(logo_queries), 1, logo_queries)

@@ -7,7 +7,8 @@ every cache is emptied (the page and fragment cache, the shared content generati
 site root paths, which live there too), so each request is what a reader sees after a deploy
 or a publication. The addresses are drawn at random (`--seed`) over the whole archive, and no
 address is requested twice: random articles, categories and their page 50, service area, work
-unit and tag pages, `/berita/` filters, and the home page. A few other addresses of each kind
+unit and tag pages, `/berita/` filters (a mix, then each filter alone: service area, category,
+work unit, year, year and month), and the home page. A few other addresses of each kind
 are requested first and not counted, so that imports, compiled templates and the image
 renditions the pages show exist, as in a running server.
 
@@ -48,6 +49,11 @@ TARGETS = {
     "work_unit": (30, None),
     "tag": (30, None),
     "news_filter": (30, None),
+    "filter_layanan": (30, None),
+    "filter_kategori": (30, None),
+    "filter_satker": (30, None),
+    "filter_tahun": (30, None),
+    "filter_bulan": (30, None),
     "home": (40, None),
 }
 WARM_UP = 3  # addresses per kind requested before the measured ones, not counted
@@ -137,10 +143,20 @@ class Command(BaseCommand):
         tags = [f"/tag/{slug}/" for slug in Tag.objects.values_list("slug", flat=True)]
         area_slugs = list(ServiceArea.objects.values_list("slug", flat=True))
         unit_slugs = list(WorkUnit.objects.filter(is_active=True).values_list("slug", flat=True))
-        filters = [f"/berita/?layanan={slug}" for slug in area_slugs]
-        filters += [f"/berita/?satker={slug}" for slug in unit_slugs]
-        filters += [f"/berita/?kategori={'/'.join(c.url_path.strip('/').split('/')[1:])}" for c in categories]
-        filters += [f"/berita/?tahun={year}" for year in range(2017, 2027)]
+        by_filter = {
+            "filter_layanan": [f"/berita/?layanan={slug}" for slug in area_slugs],
+            "filter_kategori": [
+                f"/berita/?kategori={'/'.join(c.url_path.strip('/').split('/')[1:])}" for c in categories
+            ],
+            "filter_satker": [f"/berita/?satker={slug}" for slug in unit_slugs],
+            "filter_tahun": [f"/berita/?tahun={year}" for year in range(2017, 2027)],
+            "filter_bulan": [
+                f"/berita/?tahun={year}&bulan={month}" for year in range(2017, 2027) for month in range(1, 13)
+            ],
+        }
+        # The mix as it has always been drawn (same addresses for the same seed).
+        filters = [*by_filter["filter_layanan"], *by_filter["filter_satker"], *by_filter["filter_kategori"]]
+        filters += by_filter["filter_tahun"]
         filters += [f"/berita/?layanan={slug}&page=2" for slug in area_slugs]
         # The home page has one address: the others carry a tracking parameter it ignores.
         homes = ["/"] + [f"/?utm_source=bench{number}" for number in range(1, count)]
@@ -153,6 +169,7 @@ class Command(BaseCommand):
             "work_unit": self.draw(units, count),
             "tag": self.draw(tags, count),
             "news_filter": self.draw(filters, count),
+            **{kind: self.draw(urls, count) for kind, urls in by_filter.items()},
             "home": homes,
         }
 
