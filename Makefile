@@ -45,7 +45,10 @@ run: setup
 # BROWSER_TESTS=0 leaves them out (CI runs them once, not on every database).
 BROWSER_TESTS ?= 1
 CHROMIUM := /usr/bin/chromium
+# tests/test_html_validity.py runs the Nu Html Checker (vnu.jar, a Java program): Java is installed
+# here when missing.
 test: $(VENV)/.dev-installed compilemessages
+	@command -v java >/dev/null || (apt-get update -qq && apt-get install -y -qq default-jre-headless >/dev/null)
 	$(BIN)/python -m pytest --ignore=tests/browser $(PYTEST_ARGS)
 ifneq ($(BROWSER_TESTS),0)
 	@test -x $(CHROMIUM) || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
