@@ -8,6 +8,7 @@ settings change (the "settings" tag, bumped when the settings or their logo imag
 
 from __future__ import annotations
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.templatetags.static import static
 
 from .caching import cached
@@ -15,6 +16,7 @@ from .caching import cached
 # Browser tab, Apple touch icon, Android home screen and splash screen.
 ICON_SIZES = (32, 180, 192, 512)
 FEED_IMAGE_SIZE = 144  # RSS 2.0: an <image> at most 144 px wide
+HEADER_SPEC = "height-96"  # templates/includes/header.html
 
 
 def _image(url: str, width: int, height: int) -> dict:
@@ -28,6 +30,10 @@ def _read(site_settings) -> dict:
         icon = _image(static("img/favicon.png"), 32, 32)
         big = _image(static("img/logo.png"), 144, 144)
         return {"icons": {32: icon, 180: big, 192: big, 512: big}, "logo": big, "feed": big}
+    # Every rendition of the emblem a page asks for, the header's too, read in one query.
+    specs = [*(f"max-{size}x{size}|format-png" for size in (*ICON_SIZES, FEED_IMAGE_SIZE)), HEADER_SPEC]
+    renditions = logo.get_rendition_model().objects.filter(filter_spec__in=specs)
+    prefetch_related_objects([logo], Prefetch("renditions", queryset=renditions))
     icons = {}
     for size in ICON_SIZES:
         rendition = logo.get_rendition(f"max-{size}x{size}|format-png")
