@@ -17,6 +17,7 @@ from .caching import cached
 ICON_SIZES = (32, 180, 192, 512)
 FEED_IMAGE_SIZE = 144  # RSS 2.0: an <image> at most 144 px wide
 HEADER_SPEC = "height-96"  # templates/includes/header.html
+BRAND_SPECS = [*(f"max-{size}x{size}|format-png" for size in (*ICON_SIZES, FEED_IMAGE_SIZE)), HEADER_SPEC]
 
 
 def _image(url: str, width: int, height: int) -> dict:
@@ -30,10 +31,11 @@ def _read(site_settings) -> dict:
         icon = _image(static("img/favicon.png"), 32, 32)
         big = _image(static("img/logo.png"), 144, 144)
         return {"icons": {32: icon, 180: big, 192: big, 512: big}, "logo": big, "feed": big}
-    # Every rendition of the emblem a page asks for, the header's too, read in one query.
-    specs = [*(f"max-{size}x{size}|format-png" for size in (*ICON_SIZES, FEED_IMAGE_SIZE)), HEADER_SPEC]
-    renditions = logo.get_rendition_model().objects.filter(filter_spec__in=specs)
-    prefetch_related_objects([logo], Prefetch("renditions", queryset=renditions))
+    if "renditions" not in getattr(logo, "_prefetched_objects_cache", {}):
+        # Every rendition of the emblem a page asks for, the header's too, in one query (an
+        # article reads them with its cards' renditions: ArticlePage.reading_cards).
+        renditions = logo.get_rendition_model().objects.filter(filter_spec__in=BRAND_SPECS)
+        prefetch_related_objects([logo], Prefetch("renditions", queryset=renditions))
     icons = {}
     for size in ICON_SIZES:
         rendition = logo.get_rendition(f"max-{size}x{size}|format-png")

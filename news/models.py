@@ -60,7 +60,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from .blocks import ArticleBodyBlock, CorrectionBlock, PdfAttachmentBlock
-from .branding import brand_images
+from .branding import BRAND_SPECS, brand_images
 from .caching import PublicPageMixin, cached, category_tag, depends_on, restricted_paths
 from .images import ARTICLE_PAGE_SPECS
 from .references import ReferenceCheckMixin
@@ -1046,10 +1046,10 @@ class ArticlePage(PublicPageMixin, Page):
             tags=reading_tags(self, area_ids, unit_ids, tag_ids),
         )
 
-    def reading_cards(self, ids: list[int]) -> dict:
+    def reading_cards(self, ids: list[int], logo=None) -> dict:
         """The cards of these articles by id, with their categories (`with_categories`), and
         the renditions of their photos and of this article's own photo, in one query for the
-        cards and one for every rendition."""
+        cards and one for every rendition, the site emblem's (`logo`) too."""
         cards = with_categories(article_cards(ArticlePage.objects.filter(pk__in=ids)))
         cards = {card.pk: card for card in cards.prefetch_related(None)}
         for card in cards.values():
@@ -1062,7 +1062,9 @@ class ArticlePage(PublicPageMixin, Page):
             self.hero_image, "_prefetched_objects_cache", {}
         ):
             images.append(self.hero_image)
-        specs = [*ARTICLE_PAGE_SPECS, *SOCIAL_IMAGE_SPECS]
+        if logo is not None and "renditions" not in getattr(logo, "_prefetched_objects_cache", {}):
+            images.append(logo)  # the site's emblem (news.branding), in the same query
+        specs = [*ARTICLE_PAGE_SPECS, *SOCIAL_IMAGE_SPECS, *BRAND_SPECS]
         renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=specs)
         prefetch_related_objects(images, Prefetch("renditions", queryset=renditions))
         return cards
@@ -1165,6 +1167,7 @@ class ArticlePage(PublicPageMixin, Page):
         site_settings = apps.get_model("home", "SiteSettings").for_request(request)
         extras = ArticleExtras(self, request, breadcrumbs, site_settings)
         extras.terms  # noqa: B018 - read now: the dateline and the template ask for the work units
+        extras.cards  # noqa: B018 - read now: with them the emblem's renditions the <head> shows
 
         def lazy(name: str):
             return SimpleLazyObject(lambda: getattr(extras, name))
@@ -1432,7 +1435,8 @@ class ArticleExtras:
 
         more_ids, related_ids = self.reading_ids
         ranked_ids = shown_ids(SIDEBAR_PERIOD, request=self.request)
-        return self.page.reading_cards([*more_ids, *related_ids, *ranked_ids])
+        logo = getattr(self.site_settings, "logo", None)
+        return self.page.reading_cards([*more_ids, *related_ids, *ranked_ids], logo)
 
     @cached_property
     def reading_blocks(self) -> tuple[list, list]:

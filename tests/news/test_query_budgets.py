@@ -150,11 +150,15 @@ class UncachedQueryBudgetTests(TestCase):
         for name, budget in UNCACHED_BUDGETS.items():
             self.assertLessEqual(counts[name], budget, f"{name}: {counts}")
 
-    def test_terpopuler_costs_an_article_no_query(self):
+    def test_terpopuler_and_the_emblem_cost_an_article_no_query(self):
         from news.management.commands.bench_uncached import empty_caches
         from news.models import ArticlePage, ArticleViewCount
         from news.popular import hour_start, store_rankings
 
+        # The emblem's icons, feed image and header logo come with the cards' renditions.
+        site_settings, _created = SiteSettings.objects.get_or_create(site=Site.objects.get())
+        site_settings.logo = make_image(title="Lambang")
+        site_settings.save()
         url = self.url("article")
         now = timezone.now()
         with time_machine.travel(now, tick=False):
