@@ -65,3 +65,25 @@ class BrandingTests(TestCase):
         self.assertIn("<width>144</width><height>81</height></image>", rss)
         atom = self.client.get("/atom/").content.decode()
         self.assertRegex(atom, r"<icon>http://[^<]+max-32x32\.format-png\.png</icon>")
+
+    def test_the_emblems_renditions_are_read_in_one_query(self):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from news.management.commands.bench_uncached import empty_caches
+
+        self.client.get("/")  # the renditions exist
+        empty_caches()
+        with CaptureQueriesContext(connection) as captured:
+            html = self.client.get("/").content.decode()
+        self.assertIn("max-512x512.format-png.png", html)
+        self.assertIn('class="site-header__logo"', html)
+        logo_id = SiteSettings.for_site(Site.objects.get()).logo_id
+        emblem = [
+            query["sql"]
+            for query in captured.captured_queries
+            if "rendition" in query["sql"]
+            and f'image_id" = {logo_id}' in query["sql"]
+            or ("rendition" in query["sql"] and "max-32x32" in query["sql"])
+        ]
+        self.assertEqual(len(emblem), 1, emblem)
