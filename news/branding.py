@@ -8,6 +8,7 @@ settings change (the "settings" tag, bumped when the settings or their logo imag
 
 from __future__ import annotations
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.templatetags.static import static
 
 from .caching import cached
@@ -15,7 +16,8 @@ from .caching import cached
 # Browser tab, Apple touch icon, Android home screen and splash screen.
 ICON_SIZES = (32, 180, 192, 512)
 FEED_IMAGE_SIZE = 144  # RSS 2.0: an <image> at most 144 px wide
-HEADER_LOGO_SPEC = "height-96"  # the emblem in the site header (templates/includes/header.html)
+HEADER_SPEC = "height-96"  # templates/includes/header.html
+BRAND_SPECS = [*(f"max-{size}x{size}|format-png" for size in (*ICON_SIZES, FEED_IMAGE_SIZE)), HEADER_SPEC]
 
 
 def _image(url: str, width: int, height: int) -> dict:
@@ -29,18 +31,21 @@ def _read(site_settings) -> dict:
         icon = _image(static("img/favicon.png"), 32, 32)
         big = _image(static("img/logo.png"), 144, 144)
         return {"icons": {32: icon, 180: big, 192: big, 512: big}, "logo": big, "feed": big}
-    # One query for all of them (get_rendition per size was one each, on every page built).
-    specs = {size: f"max-{size}x{size}|format-png" for size in (*ICON_SIZES, FEED_IMAGE_SIZE)}
-    renditions = logo.get_renditions(*specs.values(), HEADER_LOGO_SPEC)
-    images = {
-        size: _image(renditions[spec].url, renditions[spec].width, renditions[spec].height)
-        for size, spec in specs.items()
-    }
-    header = renditions[HEADER_LOGO_SPEC]
+    if "renditions" not in getattr(logo, "_prefetched_objects_cache", {}):
+        # Every rendition of the emblem a page asks for, the header's too, in one query (an
+        # article reads them with its cards' renditions: ArticlePage.reading_cards).
+        renditions = logo.get_rendition_model().objects.filter(filter_spec__in=BRAND_SPECS)
+        prefetch_related_objects([logo], Prefetch("renditions", queryset=renditions))
+    icons = {}
+    for size in ICON_SIZES:
+        rendition = logo.get_rendition(f"max-{size}x{size}|format-png")
+        icons[size] = _image(rendition.url, rendition.width, rendition.height)
+    feed = logo.get_rendition(f"max-{FEED_IMAGE_SIZE}x{FEED_IMAGE_SIZE}|format-png")
+    header = logo.get_rendition(HEADER_SPEC)
     return {
-        "icons": {size: images[size] for size in ICON_SIZES},
-        "logo": images[512],
-        "feed": images[FEED_IMAGE_SIZE],
+        "icons": icons,
+        "logo": icons[512],
+        "feed": _image(feed.url, feed.width, feed.height),
         "header": {"url": header.url, "width": header.width, "height": header.height},
     }
 

@@ -1,7 +1,8 @@
 """The one cache layer: every key, every lifetime and every invalidation of the public site.
 
 Entries name what they were built from with tags (surrogate keys): "page:12", "category:5",
-"term:tag:9", "home", "news", "sitemaps", "feeds", "settings", "menu", "restrictions", "all".
+"term:tag:9", "popular:24h", "home", "news", "sitemaps", "feeds", "settings", "menu", "restrictions",
+"all".
 The shared "generation" store (a folder here, Redis in production: one for the web workers,
 the scheduler and commands) keeps a version per tag; an entry remembers the versions it was
 built with and is served only while they are unchanged. A change bumps the tags it touches
@@ -225,6 +226,11 @@ def cached(name: str, parts, make: Callable, tags: Iterable[str] = (), timeout: 
 
 def page_tag(pk) -> str:
     return f"page:{pk}"
+
+
+def popular_tag(period: str) -> str:
+    """“Terpopuler” of `period` ("24h", "7d"): bumped when the scheduler's ranking changes."""
+    return f"popular:{period}"
 
 
 def category_tag(pk) -> str:

@@ -27,7 +27,7 @@ from django.db.models import (
     Window,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce, Length, RowNumber, Substr
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -60,7 +60,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from .blocks import ArticleBodyBlock, CorrectionBlock, PdfAttachmentBlock
-from .branding import brand_images
+from .branding import BRAND_SPECS, brand_images
 from .caching import PublicPageMixin, cached, category_tag, depends_on, restricted_paths
 from .images import ARTICLE_PAGE_SPECS
 from .references import ReferenceCheckMixin
@@ -476,6 +476,27 @@ def attach_categories(articles, known: dict | None = None) -> list:
     for article in articles:
         article.category = parents.get(article.path[: -Page.steplen])
     return articles
+
+
+def with_categories(queryset):
+    """Articles with the id and title of their parent page (the category a card shows), read
+    in the same query: `card_category` makes the page from them."""
+    parent = Page.objects.filter(path=Substr(OuterRef("path"), 1, Length(OuterRef("path")) - Page.steplen))
+    return queryset.annotate(
+        category_pk=Subquery(parent.values("pk")[:1]), category_title=Subquery(parent.values("title")[:1])
+    )
+
+
+def card_category(article) -> Page | None:
+    """The parent page `with_categories` read for `article`, with only its id, path and title
+    (any other field is read when asked for, as for `.only()`)."""
+    if getattr(article, "category_pk", None) is None:
+        return None
+    return Page.from_db(
+        article._state.db,
+        ["id", "path", "title"],
+        [article.category_pk, article.path[: -Page.steplen], article.category_title],
+    )
 
 
 def breadcrumbs(page: Page) -> list[Page]:
@@ -1021,51 +1042,47 @@ class ArticlePage(PublicPageMixin, Page):
     def get_breadcrumbs(self) -> list[Page]:
         return breadcrumbs(self)
 
-    def get_reading_blocks(self, area_ids, unit_ids, tag_ids, limit: int = RELATED_LIMIT):
-        """“<Category> Lainnya” and “Berita Lainnya”, with one card query for both.
-
-        Which articles they hold is cached until the category or one of the terms gets news.
-        """
+    def chosen_reading_ids(self, area_ids, unit_ids, tag_ids, limit: int = RELATED_LIMIT):
+        """“<Category> Lainnya” and “Berita Lainnya” chosen now (a preview, an article without
+        stored lists), as ids: cached until the category or one of the terms gets news."""
         from .caching import reading_tags
 
-        more_ids, related_ids = cached(
+        return cached(
             "reading",
             (self.pk,),
             lambda: self.reading_block_ids(area_ids, unit_ids, tag_ids, limit),
             tags=reading_tags(self, area_ids, unit_ids, tag_ids),
         )
-        cards = self.reading_cards(more_ids + related_ids)
-        return [cards[pk] for pk in more_ids if pk in cards], [cards[pk] for pk in related_ids if pk in cards]
 
-    def reading_cards(self, ids: list[int]) -> dict:
-        """The cards of these articles by id, and the renditions of their photos and of this
-        article's own photo, in one query for the cards and one for every rendition."""
-        cards = {
-            card.pk: card
-            for card in article_cards(ArticlePage.objects.filter(pk__in=ids)).prefetch_related(None)
-        }
+    def reading_cards(self, ids: list[int], logo=None) -> dict:
+        """The cards of these articles by id, with their categories (`with_categories`), and
+        the renditions of their photos and of this article's own photo, in one query for the
+        cards and one for every rendition, the site emblem's (`logo`) too."""
+        cards = with_categories(article_cards(ArticlePage.objects.filter(pk__in=ids)))
+        cards = {card.pk: card for card in cards.prefetch_related(None)}
         for card in cards.values():
-            # The card shows no category here: say so, rather than have the template look the
-            # attribute up and fail (a failed lookup costs a dir() of the page, 0.3 ms a card).
+            # The reading blocks' cards show no category: say so, rather than have the template
+            # look the attribute up and fail (a failed lookup costs a dir() of the page, 0.3 ms a
+            # card). “Terpopuler” shows copies with their category (news.popular.most_read).
             card.category = None
         images = [card.hero_image for card in cards.values() if card.hero_image is not None]
         if self.hero_image is not None and "renditions" not in getattr(
             self.hero_image, "_prefetched_objects_cache", {}
         ):
             images.append(self.hero_image)
-        specs = [*ARTICLE_PAGE_SPECS, *SOCIAL_IMAGE_SPECS]
+        if logo is not None and "renditions" not in getattr(logo, "_prefetched_objects_cache", {}):
+            images.append(logo)  # the site's emblem (news.branding), in the same query
+        specs = [*ARTICLE_PAGE_SPECS, *SOCIAL_IMAGE_SPECS, *BRAND_SPECS]
         renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=specs)
         prefetch_related_objects(images, Prefetch("renditions", queryset=renditions))
         return cards
 
-    def stored_reading_blocks(self, stored: dict, limit: int = RELATED_LIMIT) -> tuple[list, list]:
-        """The blocks from the ids chosen at publication (news.related), as cards in one query.
+    def reading_blocks_of(self, more_ids, related_ids, cards: dict, limit: int = RELATED_LIMIT):
+        """The two blocks from their ids and the cards read for them.
 
         An article that has since left the public lists (unpublished, withdrawn, made private)
-        drops out here; a few spare ids fill its place.
+        has no card and drops out; a few spare ids fill its place.
         """
-        more_ids, related_ids = stored.get("more", []), stored.get("related", [])
-        cards = self.reading_cards(more_ids + related_ids)
         more = [cards[pk] for pk in more_ids if pk in cards and pk != self.pk][:limit]
         shown = {self.pk, *(card.pk for card in more)}
         related = [cards[pk] for pk in related_ids if pk in cards and pk not in shown][:limit]
@@ -1158,6 +1175,7 @@ class ArticlePage(PublicPageMixin, Page):
         site_settings = apps.get_model("home", "SiteSettings").for_request(request)
         extras = ArticleExtras(self, request, breadcrumbs, site_settings)
         extras.terms  # noqa: B018 - read now: the dateline and the template ask for the work units
+        extras.cards  # noqa: B018 - read now: with them the emblem's renditions the <head> shows
 
         def lazy(name: str):
             return SimpleLazyObject(lambda: getattr(extras, name))
@@ -1180,6 +1198,7 @@ class ArticlePage(PublicPageMixin, Page):
                 "category": breadcrumbs[-1] if len(breadcrumbs) > 1 else None,
                 "more_from_category": lazy("more_from_category"),
                 "related_articles": lazy("related_articles"),
+                "most_read": lazy("most_read"),
                 "reporters": lazy("reporters"),
                 "corrections": lazy("corrections"),
                 "tags": lazy("tags"),
@@ -1406,15 +1425,36 @@ class ArticleExtras:
         return list(self.page.service_areas.all())
 
     @cached_property
-    def reading_blocks(self) -> tuple[list, list]:
+    def reading_ids(self) -> tuple[list[int], list[int]]:
+        """The ids stored at publication (news.related), or chosen now in a preview."""
         stored = self.page.reading_lists
         if stored is not None and not getattr(self.request, "is_preview", False):
-            return self.page.stored_reading_blocks(stored)
-        return self.page.get_reading_blocks(
+            return stored.get("more", []), stored.get("related", [])
+        return self.page.chosen_reading_ids(
             area_ids=[area.pk for area in self.service_areas],
             unit_ids=[unit.pk for unit in self.page.ordered_work_units],
             tag_ids=[tag.pk for tag in self.tags],
         )
+
+    @cached_property
+    def cards(self) -> dict:
+        """The cards of both reading blocks and of “Terpopuler”, in one query (news.popular)."""
+        from .popular import SIDEBAR_PERIOD, shown_ids
+
+        more_ids, related_ids = self.reading_ids
+        ranked_ids = shown_ids(SIDEBAR_PERIOD, request=self.request)
+        logo = getattr(self.site_settings, "logo", None)
+        return self.page.reading_cards([*more_ids, *related_ids, *ranked_ids], logo)
+
+    @cached_property
+    def reading_blocks(self) -> tuple[list, list]:
+        return self.page.reading_blocks_of(*self.reading_ids, self.cards)
+
+    @cached_property
+    def most_read(self) -> list:
+        from .popular import SIDEBAR_PERIOD, most_read
+
+        return most_read(SIDEBAR_PERIOD, request=self.request, cards=self.cards)
 
     @cached_property
     def more_from_category(self) -> list:
@@ -1526,6 +1566,22 @@ class ArticleViewCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article_id} @ {self.hour:%Y-%m-%d %H:00}: {self.views}"
+
+
+class MostReadRanking(models.Model):
+    """“Terpopuler” of one period as the scheduler last ranked it (news.popular.store_rankings):
+    the most-read article ids, most read first, so that a page shows it without ranking."""
+
+    period = models.CharField(_("period"), max_length=8, unique=True)
+    article_ids = models.JSONField(_("articles"), default=list)
+    ranked_at = models.DateTimeField(_("ranked at"))
+
+    class Meta:
+        verbose_name = _("most-read ranking")
+        verbose_name_plural = _("most-read rankings")
+
+    def __str__(self) -> str:
+        return f"{self.period} @ {self.ranked_at:%Y-%m-%d %H:%M}: {self.article_ids}"
 
 
 def new_preview_token() -> str:

@@ -10,12 +10,24 @@ once the page is shown, so the page itself stays cached for everyone. A read cou
 
 Counting writes only the cache (news.caching: a counter per article and hour). Each minute the
 scheduler (run_scheduler) or `manage.py flush_view_counts` writes the counters of the last few
-hours to ArticleViewCount, one row per article and hour; “Terpopuler” sums the rows of the last
-24 hours or 7 days, and keeps the answer for a minute.
+hours to ArticleViewCount, one row per article and hour, and then ranks each period (the sums
+of the rows of the last 24 hours or 7 days) into MostReadRanking (`store_rankings`). Pages read
+the stored ranking, never rank: the request's site query brings the 24-hour one along
+(news.sites.prime_site) and an article's cards come with its reading blocks' cards.
+
+What readers see, decided here:
+- a ranking is as fresh as the scheduler's last run (each minute); a ranking that changed bumps
+  the tag of its period (news.caching.popular_tag), so every cached page showing it is built
+  again, and one that did not change bumps nothing;
+- only published, public articles are ranked, and a page shows only those still published when
+  it is built (spares stand in for the others); a page depends on the page tags of the ranked
+  articles, so one unpublished, withdrawn or made private leaves it at once;
+- before the scheduler's first ranking (a new site) “Terpopuler” is not shown.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import hmac
 import re
@@ -24,17 +36,27 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import JSONField, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import caching
-from .models import ArticlePage, ArticleViewCount, article_cards, attach_categories, published
+from .models import (
+    ArticlePage,
+    ArticleViewCount,
+    MostReadRanking,
+    article_cards,
+    card_category,
+    published,
+    with_categories,
+)
 
 DEDUPE_SECONDS = 30 * 60
 FLUSH_HOURS = 3  # the current hour and the two before it (news.caching.VIEW_KEYS_SECONDS)
 MOST_READ_LIMIT = 5
-MOST_READ_SECONDS = 60
+# The most a page lists (/terpopuler/): each period stores three times as many ids.
+STORED_LIMIT = 10
+SIDEBAR_PERIOD = "24h"  # the home page's and the articles' “Terpopuler”
 PERIODS = {"24h": timedelta(hours=24), "7d": timedelta(days=7)}
 PERIOD_TITLES = {"24h": _("Most read in 24 hours"), "7d": _("Most read in 7 days")}
 # Crawlers, link previews, monitors, headless browsers and HTTP libraries.
@@ -99,7 +121,8 @@ def readable(article_id: int) -> bool:
 
 
 def flush_view_counts(now: datetime | None = None) -> int:
-    """Write the counted reads of the last FLUSH_HOURS hours to ArticleViewCount; rows written.
+    """Write the counted reads of the last FLUSH_HOURS hours to ArticleViewCount, then rank
+    (even with nothing new: the windows move on with the hours); rows written.
 
     The cache holds totals per hour, so a row takes the larger of its total and the cache's
     (a cache restarted mid-hour does not lower it) and a second flush writes nothing new.
@@ -132,6 +155,7 @@ def flush_view_counts(now: datetime | None = None) -> int:
                 batch_size=1000,
             )
         written += len(rows)
+    store_rankings(now)
     return written
 
 
@@ -142,38 +166,79 @@ def window_start(period: str, now: datetime | None = None) -> datetime:
 
 
 def most_read_ids(period: str, limit: int, now: datetime | None = None) -> list[int]:
-    """The ids of the `limit` × 3 most-read articles of `period`, most read first: summed over
-    the window's buckets only; the spares stand in for articles no longer published."""
+    """The ids of the `limit` × 3 most-read published articles of `period`, most read first:
+    summed over the window's buckets only; the spares stand in for articles unpublished later."""
     totals = (
         ArticleViewCount.objects.filter(hour__gte=window_start(period, now))
         .values("article_id")
         .annotate(total=Sum("views"))
         .order_by("-total", "-article_id")
     )
-    return [row["article_id"] for row in totals[: limit * 3]]
+    ranked = [row["article_id"] for row in totals[: limit * 6]]
+    shown = set(published().filter(pk__in=ranked).values_list("pk", flat=True))
+    return [pk for pk in ranked if pk in shown][: limit * 3]
 
 
-def most_read(period: str, limit: int = MOST_READ_LIMIT) -> list:
+def store_rankings(now: datetime | None = None) -> list[str]:
+    """Rank every period now and store it; the periods whose ranking changed, whose pages are
+    built again once this commits."""
+    now = now or timezone.now()
+    changed = []
+    with transaction.atomic():
+        stored = dict(MostReadRanking.objects.select_for_update().values_list("period", "article_ids"))
+        for period in PERIODS:
+            ids = most_read_ids(period, STORED_LIMIT, now)
+            MostReadRanking.objects.update_or_create(
+                period=period, defaults={"article_ids": ids, "ranked_at": now}
+            )
+            if stored.get(period) != ids:
+                changed.append(period)
+        caching.invalidate(*(caching.popular_tag(period) for period in changed))
+    return changed
+
+
+def ranking_subquery(period: str) -> Subquery:
+    """The stored ranking of `period` as a column of another query (news.sites.prime_site)."""
+    ranking = MostReadRanking.objects.filter(period=period).values("article_ids")[:1]
+    return Subquery(ranking, output_field=JSONField())
+
+
+def stored_ids(period: str, request=None) -> list[int]:
+    """The stored ranking of `period`: the one the request's site query read, else read now."""
+    primed = getattr(request, "most_read_ids", None) or {}
+    if period in primed:
+        return primed[period] or []
+    ids = MostReadRanking.objects.filter(period=period).values_list("article_ids", flat=True).first()
+    return ids or []
+
+
+def shown_ids(period: str, limit: int = MOST_READ_LIMIT, request=None) -> list[int]:
+    """The ids a list of `limit` articles is chosen from, spares included."""
+    return stored_ids(period, request)[: limit * 3]
+
+
+def most_read(period: str, limit: int = MOST_READ_LIMIT, request=None, cards: dict | None = None) -> list:
     """The most-read articles of `period` as cards, with their categories.
 
-    The ranking is kept for a minute (no tag bumps it: a cached page shows it until the page
-    itself expires); a page showing it depends on the listed articles' page tags, so it drops
-    from the cache when one of them is unpublished.
+    `cards` (by id, with their categories as `with_categories` reads them) are cards read
+    already, e.g. with an article's reading blocks; else they are read here, in one query.
+    A page showing them depends on the period's ranking and on every ranked article's page.
     """
     if period not in PERIODS:
         raise KeyError(period)
-    ids = caching.cached(
-        "most-read",
-        (period, limit),
-        lambda: most_read_ids(period, limit),
-        tags=["popular", caching.NOT_ALL],
-        timeout=MOST_READ_SECONDS,
-    )
-
-    caching.depends_on(*(caching.page_tag(pk) for pk in ids))
-    # Only published, public articles come back as cards.
-    found = {card.pk: card for card in article_cards(ArticlePage.objects.filter(pk__in=ids))}
-    return attach_categories([found[pk] for pk in ids if pk in found][:limit])
+    ids = shown_ids(period, limit, request)
+    caching.depends_on(caching.popular_tag(period), *(caching.page_tag(pk) for pk in ids))
+    if cards is None:
+        found = with_categories(article_cards(ArticlePage.objects.filter(pk__in=ids)))
+        cards = {card.pk: card for card in found}
+    shown = []
+    for pk in ids:
+        if pk in cards and len(shown) < limit:
+            # A copy: the same card may be shown elsewhere on the page without its category.
+            card = copy.copy(cards[pk])
+            card.category = card_category(card)
+            shown.append(card)
+    return shown
 
 
 def read_totals(article_ids, now: datetime | None = None) -> dict[int, dict[str, int]]:

@@ -5,7 +5,9 @@ page URLs are made from with another (`Site.get_site_root_paths`, kept in the ca
 home page that routing starts from with a third (`root_page.specific`), and the site settings
 with a fourth. `prime_site` reads every site with its home page and settings once and gives
 Wagtail the first three on the request, chosen exactly as Wagtail chooses them;
-SiteSettings.for_site takes the settings from the site. Nothing is cached beyond the request.
+SiteSettings.for_site takes the settings from the site. The same query brings the stored
+“Terpopuler” ranking that the home page and articles show (news.popular), so that they need
+no query to rank. Nothing is cached beyond the request.
 """
 
 from __future__ import annotations
@@ -50,12 +52,19 @@ def prime_site(request) -> None:
     """Set the request's site, root paths and home page for Wagtail, in one query."""
     if getattr(settings, "WAGTAIL_I18N_ENABLED", False) or hasattr(request, "_wagtail_site"):
         return
+    from news.popular import SIDEBAR_PERIOD, ranking_subquery
+
     home_model = apps.get_model("home", "HomePage")
     sites = list(
         Site.objects.select_related(
             "root_page", "root_page__locale", "root_page__homepage", "sitesettings", "sitesettings__logo"
-        ).order_by("-root_page__url_path", "-is_default_site", "hostname")
+        )
+        .annotate(most_read_ids=ranking_subquery(SIDEBAR_PERIOD))
+        .order_by("-root_page__url_path", "-is_default_site", "hostname")
     )
+    if sites:
+        # The same for every site: the ranking is of all articles (news.popular.stored_ids).
+        request.most_read_ids = {SIDEBAR_PERIOD: sites[0].most_read_ids or []}
     home_type = ContentType.objects.get_for_model(home_model).pk
     for site in sites:
         root = site.root_page

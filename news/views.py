@@ -377,7 +377,11 @@ def read_beacon(request, page_id: int):
 def most_read(request):
     """`/terpopuler/`: the most-read articles of the last 24 hours and of the last 7 days."""
     periods = [
-        {"key": key, "title": popular.PERIOD_TITLES[key], "articles": popular.most_read(key, 10)}
+        {
+            "key": key,
+            "title": popular.PERIOD_TITLES[key],
+            "articles": popular.most_read(key, popular.STORED_LIMIT, request),
+        }
         for key in popular.PERIODS
     ]
     context = {"periods": periods, "title": _("Most read"), "canonical_url": canonical_url(request)}

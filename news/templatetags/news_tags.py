@@ -232,13 +232,15 @@ def cache_version(*tags: str) -> str:
 
 
 @register.inclusion_tag("news/includes/most_read.html", takes_context=True)
-def most_read_block(context, period: str = "24h", limit: int = 5, heading: str = "h2"):
-    """`{% most_read_block "24h" %}`: “Terpopuler” for the home page and article sidebars."""
+def most_read_block(context, period: str = "24h", limit: int = 5, heading: str = "h2", articles=None):
+    """`{% most_read_block "24h" %}`: “Terpopuler” for the home page and article sidebars;
+    `articles=` gives the cards when the page read them already (an article's sidebar)."""
     from news import popular
 
+    request = context.get("request")
     return {
-        "request": context.get("request"),
-        "articles": popular.most_read(period, limit),
+        "request": request,
+        "articles": popular.most_read(period, limit, request) if articles is None else articles,
         "period_title": popular.PERIOD_TITLES[period],
         "heading": heading,
     }

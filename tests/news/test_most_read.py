@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils import WagtailTestUtils
 
-from news.models import ArticleViewCount
-from news.popular import flush_view_counts, most_read
+from news.models import ArticlePage, ArticleViewCount, MostReadRanking
+from news.popular import flush_view_counts, most_read, store_rankings
 from tests.utils import make_article, make_category
 
 BROWSER = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 Chrome/131.0 Mobile Safari/537.36"
@@ -160,6 +160,7 @@ class MostReadTests(WagtailTestUtils, TestCase):
 
         # Eight days on, the old reads have left both windows.
         with time_machine.travel(now + timedelta(days=8), tick=False):
+            flush_view_counts()  # the scheduler's run ranks again, nothing new counted
             self.assertEqual(most_read("7d"), [])
 
     def test_home_and_article_sidebar_show_the_block(self):
@@ -185,3 +186,89 @@ class MostReadTests(WagtailTestUtils, TestCase):
         rows = {page.title: (page.reads_24h, page.reads_7d) for page in response.context["object_list"]}
         self.assertEqual(rows["Kuota haji diumumkan"], (3, 3))
         self.assertEqual(rows["Tidak dibaca"], (0, 0))
+
+
+@override_settings(WARTA_PAGE_CACHE_SECONDS=600)
+class StoredRankingTests(TestCase):
+    """The scheduler ranks (flush_view_counts), pages read the stored ranking; cached pages
+    follow a new ranking and the articles that leave it."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.nasional = make_category("Nasional", "nasional")
+        cls.first = make_article(cls.nasional, "Kuota haji diumumkan", days_ago=1)
+        cls.second = make_article(cls.nasional, "Hasil seleksi CPNS", days_ago=2)
+        cls.reader = make_article(cls.nasional, "Artikel yang dibuka", days_ago=3)
+
+    def setUp(self):
+        traveller = time_machine.travel(timezone.now(), tick=False)
+        traveller.start()
+        self.addCleanup(traveller.stop)
+
+    def reads(self, article, count: int) -> None:
+        hour = timezone.now().replace(minute=0, second=0, microsecond=0)
+        row, _created = ArticleViewCount.objects.get_or_create(article=article, hour=hour)
+        ArticleViewCount.objects.filter(pk=row.pk).update(views=row.views + count)
+
+    def rank(self) -> list[str]:
+        with self.captureOnCommitCallbacks(execute=True):
+            return store_rankings()
+
+    def sidebar(self) -> list[str]:
+        response = self.client.get(self.reader.url)
+        self.assertEqual(response.status_code, 200)
+        html = response.content.decode()
+        block = html[html.index('id="most-read-heading"') :] if 'id="most-read-heading"' in html else ""
+        titles = [title for title in ("Kuota haji diumumkan", "Hasil seleksi CPNS") if title in block]
+        return sorted(titles, key=block.index)  # in the block's order
+
+    def test_the_flush_stores_the_ranking_of_each_period(self):
+        self.reads(self.second, 5)
+        self.reads(self.first, 3)
+        flush_view_counts()
+        stored = dict(MostReadRanking.objects.values_list("period", "article_ids"))
+        ranked = [self.second.pk, self.first.pk]
+        self.assertEqual(stored, {"24h": ranked, "7d": ranked})
+
+    def test_a_new_ranking_refreshes_the_cached_pages_that_show_it(self):
+        self.reads(self.first, 5)
+        self.rank()
+        self.assertEqual(self.sidebar(), ["Kuota haji diumumkan"])
+        self.assertEqual(self.client.get(self.reader.url)["X-Cache"], "HIT")
+        self.reads(self.second, 9)
+        self.assertEqual(self.rank(), ["24h", "7d"])
+        self.assertEqual(self.sidebar(), ["Hasil seleksi CPNS", "Kuota haji diumumkan"])
+
+    def test_an_unchanged_ranking_keeps_the_cached_pages(self):
+        self.reads(self.first, 5)
+        self.rank()
+        self.assertEqual(self.sidebar(), ["Kuota haji diumumkan"])
+        self.assertEqual(self.rank(), [])
+        self.assertEqual(self.client.get(self.reader.url)["X-Cache"], "HIT")
+
+    def test_an_article_unpublished_after_the_ranking_leaves_the_cached_pages(self):
+        self.reads(self.first, 5)
+        self.reads(self.second, 3)
+        self.rank()
+        self.assertEqual(self.sidebar(), ["Kuota haji diumumkan", "Hasil seleksi CPNS"])
+        with self.captureOnCommitCallbacks(execute=True):
+            self.first.unpublish()
+        self.assertEqual(self.sidebar(), ["Hasil seleksi CPNS"])
+        self.assertEqual(self.client.get("/").content.decode().count("Kuota haji diumumkan"), 0)
+
+    def test_withdrawn_and_private_articles_are_not_ranked(self):
+        from wagtail.models import PageViewRestriction
+
+        self.reads(self.first, 5)
+        self.reads(self.second, 3)
+        with self.captureOnCommitCallbacks(execute=True):
+            ArticlePage.objects.filter(pk=self.first.pk).update(withdrawn_at=timezone.now())
+            PageViewRestriction.objects.create(page=self.second, restriction_type="login")
+        self.rank()
+        self.assertEqual(MostReadRanking.objects.get(period="24h").article_ids, [])
+        self.assertEqual(self.sidebar(), [])
+
+    def test_before_the_first_ranking_the_block_is_not_shown(self):
+        self.reads(self.first, 5)  # counted, not ranked yet
+        self.assertFalse(MostReadRanking.objects.exists())
+        self.assertNotContains(self.client.get(self.reader.url), 'id="most-read-heading"')

@@ -41,6 +41,7 @@ from news.models import (
     ServiceArea,
     WorkUnit,
 )
+from news.popular import store_rankings
 from news.roles import add_province_office
 
 ROMAN_MONTHS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
@@ -416,6 +417,7 @@ class Command(BaseCommand):
                 moment = hour - timedelta(hours=hours_ago)
                 rows.append(ArticleViewCount(article=article, hour=moment, views=views))
         ArticleViewCount.objects.bulk_create(rows)
+        store_rankings()
 
     def build_articles(self, categories, photos, documents, people) -> int:
         now = timezone.now().replace(second=0, microsecond=0)
