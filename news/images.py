@@ -50,14 +50,12 @@ def expand(*operations: str) -> list[str]:
     return ["|".join(combination) for combination in itertools.product(*map(choices, operations))]
 
 
-# The renditions an article page shows of its photo and of its reading-block cards' photos, as
-# templates/news/article_page.html and templates/includes/article_card.html ask for them (and
-# ArticlePage's share images). Only these are read with the cards: a spec missing here would
-# be looked up on its own (tests/news/test_query_budgets.py counts the queries).
-ARTICLE_PAGE_SPECS = (
-    *expand("format-{avif,webp,jpeg}", "width-{480,800,1200}"),
-    *expand("format-{avif,webp,jpeg}", "fill-{400x225,800x450}"),
-)
+# The renditions an article page shows of its photo (templates/news/article_page.html) and of
+# its reading-block cards' photos (templates/includes/article_card.html). Only these are read
+# with the cards: a spec missing here would be looked up on its own
+# (tests/news/test_query_budgets.py counts the queries).
+HERO_SPECS = tuple(expand("format-{avif,webp,jpeg}", "width-{480,800,1200}"))
+CARD_SPECS = tuple(expand("format-{avif,webp,jpeg}", "fill-{400x225,800x450}"))
 
 
 def flat_attributes(attrs: dict) -> str:

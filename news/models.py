@@ -62,7 +62,7 @@ from wagtail.search import index
 from .blocks import ArticleBodyBlock, CorrectionBlock, PdfAttachmentBlock
 from .branding import BRAND_SPECS, brand_images
 from .caching import PublicPageMixin, cached, category_tag, depends_on, restricted_paths
-from .images import ARTICLE_PAGE_SPECS
+from .images import CARD_SPECS, HERO_SPECS
 from .references import ReferenceCheckMixin
 from .status import status_label
 from .workflow import four_eyes_forbid, is_final_task
@@ -1072,8 +1072,14 @@ class ArticlePage(PublicPageMixin, Page):
             images.append(self.hero_image)
         if logo is not None and "renditions" not in getattr(logo, "_prefetched_objects_cache", {}):
             images.append(logo)  # the site's emblem (news.branding), in the same query
-        specs = [*ARTICLE_PAGE_SPECS, *SOCIAL_IMAGE_SPECS, *BRAND_SPECS]
-        renditions = get_image_model().get_rendition_model().objects.filter(filter_spec__in=specs)
+        # Each photo's renditions for what it is shown as: the demo's few photos are on every
+        # card and hero, and every spec of every one of them was 280 rendition objects a page.
+        wanted = Q(image_id__in=[card.hero_image_id for card in cards.values()], filter_spec__in=CARD_SPECS)
+        if self.hero_image_id is not None:
+            wanted |= Q(image_id=self.hero_image_id, filter_spec__in=[*HERO_SPECS, *SOCIAL_IMAGE_SPECS])
+        if logo is not None:
+            wanted |= Q(image_id=logo.pk, filter_spec__in=BRAND_SPECS)
+        renditions = get_image_model().get_rendition_model().objects.filter(wanted)
         prefetch_related_objects(images, Prefetch("renditions", queryset=renditions))
         return cards
 
