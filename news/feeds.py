@@ -294,11 +294,13 @@ class ArticleFeed(Feed):
         # The lead is plain text; readers treat a description as HTML.
         return escape(clean_text(item.lead))
 
-    def item_pubdate(self, item: ArticlePage) -> datetime:
-        return timezone.localtime(item.published_at)
+    def item_pubdate(self, item: ArticlePage) -> datetime | None:
+        # A page made live without being published (by code, not the admin) has no dates yet.
+        return timezone.localtime(item.published_at) if item.published_at else None
 
-    def item_updateddate(self, item: ArticlePage) -> datetime:
-        return timezone.localtime(max(filter(None, [item.published_at, item.last_published_at])))
+    def item_updateddate(self, item: ArticlePage) -> datetime | None:
+        dates = [date for date in (item.published_at, item.last_published_at) if date]
+        return timezone.localtime(max(dates)) if dates else None
 
     def item_author_name(self, item: ArticlePage) -> str | None:
         reporters = [link.person.name for link in item.reporters.all()]

@@ -155,6 +155,19 @@ class FeedTests(TestCase):
         self.assertTrue(any(link.rel == "enclosure" for link in entry.links))
         self.assertIn("Isi dengan", entry.content[0].value)
 
+    def test_a_live_page_without_dates_does_not_break_the_feeds(self):
+        # Code (not the admin) can make a page live before it is published: it has no dates yet.
+        from news.models import ArticlePage
+
+        undated = ArticlePage(title="Belum bertanggal", slug="belum-bertanggal", lead="Ringkas.")
+        undated.service_areas = [self.haji]
+        self.nasional.add_child(instance=undated)
+        self.assertIsNone(ArticlePage.objects.get(pk=undated.pk).published_at)
+        invalidate_all()
+        for url in ["/rss/", "/atom/", "/nasional/rss/", "/layanan/haji/atom/"]:
+            response, feed = self.parse(url)
+            self.assertIn("Belum bertanggal", [entry.title for entry in feed.entries], url)
+
     def test_guid_survives_title_and_slug_changes(self):
         before = self.parse("/rss/")[1].entries[0].id
         self.national.title = "Judul baru"

@@ -59,6 +59,7 @@ def run(
         if page is None or number % 2:
             kind = "create"
             page = ArticlePage(
+                live=False,  # a draft until its revision is published, as the admin creates it
                 title=title,
                 slug=f"{SLUG_PREFIX}{token}-{number}-{slugify(title)[:40]}",
                 lead=model.lead,
