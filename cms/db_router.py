@@ -10,7 +10,11 @@ context variable (request-scoped, safe with threads and async), which `ReplicaRo
   command (no request, so no replica), a session's requests, and any request within
   WARTA_PRIMARY_PIN_SECONDS after the same browser posted something (the `warta_primary`
   cookie), so that nobody reads an older copy than what they just wrote;
-- the primary too whenever the replica is down or lags more than WARTA_REPLICA_MAX_LAG_SECONDS.
+- the primary too whenever the replica is down or lags more than WARTA_REPLICA_MAX_LAG_SECONDS;
+- and the primary for every reader for WARTA_REPLICA_MAX_LAG_SECONDS + WARTA_REPLICA_CHECK_SECONDS
+  after the content changed (a cache bump, `news.caching.seconds_since_change`): a page rebuilt
+  then from a replica that has not yet replayed the change would be cached, under the new
+  versions, without it (the stack test of a publication saw its category page stay stale).
 
 The replica's state is measured at most once per WARTA_REPLICA_CHECK_SECONDS in each process
 (`replica_status`, also what /healthz reports), never once per query. Lag: when the replica
@@ -72,7 +76,17 @@ def read_alias(request) -> str | None:
         return None
     if settings.SESSION_COOKIE_NAME in request.COOKIES or PIN_COOKIE in request.COOKIES:
         return None
+    if changed_recently():
+        return None
     return REPLICA if replica_status()["usable"] else None
+
+
+def changed_recently() -> bool:
+    """Whether the content changed within the time the replica may still be replaying it."""
+    from news.caching import seconds_since_change  # news builds on cms: imported when routing
+
+    window = settings.WARTA_REPLICA_MAX_LAG_SECONDS + settings.WARTA_REPLICA_CHECK_SECONDS
+    return seconds_since_change() < window
 
 
 class ReadReplicaMiddleware:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
@@ -51,6 +52,8 @@ EXCLUDED_PREFIXES = (
 # from the key and from the request before the view sees it.
 READ_PARAMETERS = frozenset({"page", "p", "kategori", "layanan", "satker", "tahun", "bulan"})
 EPOCH = "epoch"
+# When the content last changed (a bump), for the database router (cms.db_router).
+CHANGED_AT = "changed-at"
 ALL = "all"
 # Given as a tag: the value does not carry "all" (the site settings follow only "settings" and
 # the release, so that `invalidate_all` is what a publication anywhere could change).
@@ -120,6 +123,7 @@ def bump(tags: Iterable[str]) -> None:
     read a new tag also sees a new epoch and does not store, a reader that revalidated against
     old tags stamped the entry with an epoch that is already gone."""
     tags = set(tags) | {ANY}
+    store().set(CHANGED_AT, time.time(), None)
     store().set(EPOCH, uuid.uuid4().hex, None)
     store().set_many({tag_key(tag): uuid.uuid4().hex for tag in tags}, None)
     epoch = uuid.uuid4().hex
@@ -127,6 +131,12 @@ def bump(tags: Iterable[str]) -> None:
     if request_epoch.get() is not None:  # the rest of this request sees its own change
         request_epoch.set(epoch)
     purge_frontend(tags)
+
+
+def seconds_since_change() -> float:
+    """Seconds since the last bump (infinite when none is known)."""
+    changed = store().get(CHANGED_AT)
+    return float("inf") if changed is None else time.time() - changed
 
 
 _pending = threading.local()

@@ -3,10 +3,12 @@ mocked (tests/stack/ runs them against a real primary and replica)."""
 
 from unittest import mock
 
+import time_machine
 from django.http import HttpResponse
 from django.test import RequestFactory, SimpleTestCase, override_settings
 
 from cms import db_router
+from news import caching
 
 factory = RequestFactory()
 
@@ -16,6 +18,7 @@ def with_replica(usable=True):
         db_router,
         replica_configured=mock.Mock(return_value=True),
         replica_status=mock.Mock(return_value={"configured": True, "usable": usable, "lag_seconds": 0.1}),
+        changed_recently=mock.Mock(return_value=False),
     )
 
 
@@ -48,6 +51,23 @@ class ReadAliasTests(SimpleTestCase):
     def test_a_replica_down_or_lagging_leaves_readers_on_the_primary(self):
         with with_replica(usable=False):
             self.assertIsNone(db_router.read_alias(factory.get("/nasional/berita/")))
+
+
+@override_settings(WARTA_REPLICA_CHECK_SECONDS=1.5, WARTA_REPLICA_MAX_LAG_SECONDS=5)
+class AfterAChangeTests(SimpleTestCase):
+    def test_readers_read_from_the_primary_while_the_replica_may_still_replay_a_change(self):
+        patches = mock.patch.multiple(
+            db_router,
+            replica_configured=mock.Mock(return_value=True),
+            replica_status=mock.Mock(return_value={"configured": True, "usable": True, "lag_seconds": 0}),
+        )
+        with patches, time_machine.travel("2026-12-02 12:00:00 +0000", tick=False) as clock:
+            caching.bump(["home"])
+            self.assertIsNone(db_router.read_alias(factory.get("/nasional/")))
+            clock.shift(6)  # 5 s of allowed lag and 1.5 s between two measurements
+            self.assertIsNone(db_router.read_alias(factory.get("/nasional/")))
+            clock.shift(1)
+            self.assertEqual(db_router.read_alias(factory.get("/nasional/")), "replica")
 
 
 class MiddlewareAndRouterTests(SimpleTestCase):
