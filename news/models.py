@@ -487,6 +487,62 @@ def with_categories(queryset):
     )
 
 
+# What a card shows (includes/article_card.html) and what its address is made from, as
+# ArticlePage attribute names; `page_ptr_id` is the same id, the article's own primary key.
+CARD_FIELDS = {
+    "id",
+    "page_ptr_id",
+    "path",
+    "depth",
+    "url_path",
+    "title",
+    "lead",
+    "published_at",
+    "hero_image_id",
+}
+
+
+def card_field_names() -> list[str]:
+    """CARD_FIELDS in the order of the model's columns, the order `Model.from_db` expects."""
+    return [field.attname for field in ArticlePage._meta.concrete_fields if field.attname in CARD_FIELDS]
+
+
+def card_rows(ids) -> dict[int, tuple]:
+    """The published articles among `ids` as rows of plain values by id: what a card shows,
+    its category (`with_categories`) and its photo's columns, in one query.
+
+    Rows rather than pages: an article shows its reading blocks and "Terpopuler" from about
+    30 candidates (spares included) of which 15 are shown, and building every candidate as a
+    page and a photo was a fifth of an uncached article. `card_from_row` builds the shown ones.
+    """
+    image_fields = [field.attname for field in get_image_model()._meta.concrete_fields]
+    rows = (
+        with_categories(published(ArticlePage.objects.filter(pk__in=list(ids))))
+        .order_by()
+        .values_list(
+            *card_field_names(),
+            "category_pk",
+            "category_title",
+            *(f"hero_image__{name}" for name in image_fields),
+        )
+    )
+    return {row[0]: row for row in rows}
+
+
+def card_from_row(row: tuple, db: str = "default") -> ArticlePage:
+    """The card page of a `card_rows` row: only what a card shows is set (any other field is
+    read when asked for, as for `.only()`), with its photo and `category_pk`/`category_title`."""
+    names = card_field_names()
+    width = len(names)
+    card = ArticlePage.from_db(db, names, row[:width])
+    card.category_pk, card.category_title = row[width], row[width + 1]
+    image_model = get_image_model()
+    if card.hero_image_id is not None:
+        names = [field.attname for field in image_model._meta.concrete_fields]
+        card.hero_image = image_model.from_db(db, names, row[width + 2 :])
+    return card
+
+
 def card_category(article) -> Page | None:
     """The parent page `with_categories` read for `article`, with only its id, path and title
     (any other field is read when asked for, as for `.only()`)."""
@@ -1054,16 +1110,28 @@ class ArticlePage(PublicPageMixin, Page):
             tags=reading_tags(self, area_ids, unit_ids, tag_ids),
         )
 
-    def reading_cards(self, ids: list[int], logo=None) -> dict:
-        """The cards of these articles by id, with their categories (`with_categories`), and
-        the renditions of their photos and of this article's own photo, in one query for the
-        cards and one for every rendition, the site emblem's (`logo`) too."""
-        cards = with_categories(article_cards(ArticlePage.objects.filter(pk__in=ids)))
-        cards = {card.pk: card for card in cards.prefetch_related(None)}
+    def reading_cards(
+        self, more_ids, related_ids, ranked_ids, ranked_limit: int, logo=None, limit: int = RELATED_LIMIT
+    ):
+        """The cards of both reading blocks, and those of “Terpopuler” by id, from their ids.
+
+        An article that has since left the public lists (unpublished, withdrawn, made private)
+        has no card and drops out; a few spare ids fill its place. The blocks never repeat an
+        article nor show this one. The candidates are read as rows in one query (`card_rows`),
+        only the shown ones become pages, and their photos' renditions, this article's own
+        photo's and the site emblem's (`logo`) come in one more query. The blocks' cards show
+        no category; “Terpopuler”'s carry theirs (`card_category`, news.popular.most_read).
+        """
+        rows = card_rows({*more_ids, *related_ids, *ranked_ids})
+        more = [pk for pk in more_ids if pk in rows and pk != self.pk][:limit]
+        shown = {self.pk, *more}
+        related = [pk for pk in related_ids if pk in rows and pk not in shown][:limit]
+        ranked = [pk for pk in ranked_ids if pk in rows][:ranked_limit]
+        db = self._state.db or "default"
+        cards = {pk: card_from_row(rows[pk], db) for pk in dict.fromkeys([*more, *related, *ranked])}
         for card in cards.values():
-            # The reading blocks' cards show no category: say so, rather than have the template
-            # look the attribute up and fail (a failed lookup costs a dir() of the page, 0.3 ms a
-            # card). “Terpopuler” shows copies with their category (news.popular.most_read).
+            # Say there is no category, rather than have the template look the attribute up
+            # and fail (a failed lookup costs a dir() of the page, 0.3 ms a card).
             card.category = None
         images = [card.hero_image for card in cards.values() if card.hero_image is not None]
         if self.hero_image is not None and "renditions" not in getattr(
@@ -1079,20 +1147,10 @@ class ArticlePage(PublicPageMixin, Page):
             wanted |= Q(image_id=self.hero_image_id, filter_spec__in=[*HERO_SPECS, *SOCIAL_IMAGE_SPECS])
         if logo is not None:
             wanted |= Q(image_id=logo.pk, filter_spec__in=BRAND_SPECS)
-        renditions = get_image_model().get_rendition_model().objects.filter(wanted)
-        prefetch_related_objects(images, Prefetch("renditions", queryset=renditions))
-        return cards
-
-    def reading_blocks_of(self, more_ids, related_ids, cards: dict, limit: int = RELATED_LIMIT):
-        """The two blocks from their ids and the cards read for them.
-
-        An article that has since left the public lists (unpublished, withdrawn, made private)
-        has no card and drops out; a few spare ids fill its place.
-        """
-        more = [cards[pk] for pk in more_ids if pk in cards and pk != self.pk][:limit]
-        shown = {self.pk, *(card.pk for card in more)}
-        related = [cards[pk] for pk in related_ids if pk in cards and pk not in shown][:limit]
-        return more, related
+        if images:
+            renditions = get_image_model().get_rendition_model().objects.filter(wanted)
+            prefetch_related_objects(images, Prefetch("renditions", queryset=renditions))
+        return [cards[pk] for pk in more], [cards[pk] for pk in related], {pk: cards[pk] for pk in ranked}
 
     def reading_block_ids(self, area_ids, unit_ids, tag_ids, limit: int) -> tuple[list[int], list[int]]:
         """More from the category: the latest live articles beside this one. Other news: the
@@ -1443,24 +1501,24 @@ class ArticleExtras:
         )
 
     @cached_property
-    def cards(self) -> dict:
-        """The cards of both reading blocks and of “Terpopuler”, in one query (news.popular)."""
-        from .popular import SIDEBAR_PERIOD, shown_ids
+    def cards(self) -> tuple[list, list, dict]:
+        """The cards of both reading blocks and of “Terpopuler” (news.popular), read together."""
+        from .popular import MOST_READ_LIMIT, SIDEBAR_PERIOD, shown_ids
 
         more_ids, related_ids = self.reading_ids
         ranked_ids = shown_ids(SIDEBAR_PERIOD, request=self.request)
         logo = getattr(self.site_settings, "logo", None)
-        return self.page.reading_cards([*more_ids, *related_ids, *ranked_ids], logo)
+        return self.page.reading_cards(more_ids, related_ids, ranked_ids, MOST_READ_LIMIT, logo)
 
     @cached_property
     def reading_blocks(self) -> tuple[list, list]:
-        return self.page.reading_blocks_of(*self.reading_ids, self.cards)
+        return self.cards[0], self.cards[1]
 
     @cached_property
     def most_read(self) -> list:
         from .popular import SIDEBAR_PERIOD, most_read
 
-        return most_read(SIDEBAR_PERIOD, request=self.request, cards=self.cards)
+        return most_read(SIDEBAR_PERIOD, request=self.request, cards=self.cards[2])
 
     @cached_property
     def more_from_category(self) -> list:
