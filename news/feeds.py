@@ -154,7 +154,7 @@ class ArticleFeed(Feed):
     # -- the slice ----------------------------------------------------------
 
     def get_object(self, request, scope: str = "all", slug: str = "", category_path: str = "") -> FeedScope:
-        articles = article_cards()
+        articles = article_cards(specs=[ENCLOSURE_SPEC])  # the photo a feed item carries
         if scope == "all":
             form = NewsFilterForm(request.GET or None)
             if form.is_bound:

@@ -10,12 +10,16 @@ cache entries are untouched.
 """
 
 import itertools
+from collections import defaultdict
+from collections.abc import Iterable
 from functools import lru_cache
 
 from django.apps import apps
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils.functional import cached_property
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
+from wagtail.images import get_image_model
 from wagtail.images.models import Filter, Picture
 from wagtail.images.shortcuts import get_renditions_or_not_found
 
@@ -56,6 +60,53 @@ def expand(*operations: str) -> list[str]:
 # (tests/news/test_query_budgets.py counts the queries).
 HERO_SPECS = tuple(expand("format-{avif,webp,jpeg}", "width-{480,800,1200}"))
 CARD_SPECS = tuple(expand("format-{avif,webp,jpeg}", "fill-{400x225,800x450}"))
+# The front page's headline photo (templates/home/home_page.html).
+HEADLINE_SPECS = tuple(expand("format-{avif,webp,jpeg}", "fill-{640x360,960x540,1280x720}"))
+
+
+def prefetch_renditions(wanted: Iterable[tuple[object, Iterable[str]]]) -> None:
+    """Read the renditions of each (image, specs) pair, and only those, in one query.
+
+    A photo has about 20 renditions (cards, hero, headline, share images, admin thumbnails)
+    and a page shows a few of them: reading them all made three times the objects. The specs
+    must be all the page shows of that image: Wagtail takes the prefetched renditions as the
+    complete list: a missing one is looked up again, or made again from the original file.
+    """
+    specs_by_image = defaultdict(set)
+    images = []
+    for image, specs in wanted:
+        if image is not None:
+            images.append(image)
+            specs_by_image[image.pk].update(specs)
+    if not images:
+        return
+    images_by_specs = defaultdict(list)
+    for pk, specs in specs_by_image.items():
+        images_by_specs[tuple(sorted(specs))].append(pk)
+    condition = Q()
+    for specs, pks in images_by_specs.items():
+        condition |= Q(image_id__in=pks, filter_spec__in=specs)
+    prefetch_related_objects(images, SomeRenditions("renditions", condition))
+
+
+class SomeRenditions(Prefetch):
+    """Prefetch only the renditions matching `condition` (e.g. `Q(filter_spec__in=...)`).
+
+    Wagtail takes the prefetched renditions as all there are, and so would make a missing spec
+    again; it looks one up with `image.renditions.get_or_create()`. With a plain Prefetch
+    queryset that lookup runs on the filtered queryset, misses the existing row and fails on
+    the unique constraint (a 500). Here only the read is filtered: `image.renditions` stays
+    every rendition of the image, so a spec a page forgot costs a query, not an error.
+    """
+
+    def __init__(self, lookup: str, condition: Q):
+        super().__init__(lookup)
+        self.wanted = get_image_model().get_rendition_model().objects.filter(condition)
+
+    def get_current_querysets(self, level):
+        if self.get_current_prefetch_to(level) == self.prefetch_to:
+            return [self.wanted]
+        return None
 
 
 def flat_attributes(attrs: dict) -> str:

@@ -20,12 +20,10 @@ from django.db.models import (
     Func,
     IntegerField,
     OuterRef,
-    Prefetch,
     Q,
     Subquery,
     Value,
     Window,
-    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, Length, RowNumber, Substr
 from django.http import Http404
@@ -62,7 +60,7 @@ from wagtail.search import index
 from .blocks import ArticleBodyBlock, CorrectionBlock, PdfAttachmentBlock
 from .branding import BRAND_SPECS, brand_images
 from .caching import PublicPageMixin, cached, category_tag, depends_on, restricted_paths
-from .images import CARD_SPECS, HERO_SPECS
+from .images import CARD_SPECS, HEADLINE_SPECS, HERO_SPECS, SomeRenditions, prefetch_renditions
 from .references import ReferenceCheckMixin
 from .status import status_label
 from .workflow import four_eyes_forbid, is_final_task
@@ -425,13 +423,14 @@ def published(queryset=None):
     return queryset.live().filter(public_q(), withdrawn_at__isnull=True)
 
 
-def article_cards(queryset=None):
-    """Articles as listing cards: published, newest first, with what a card shows."""
+def article_cards(queryset=None, specs=CARD_SPECS):
+    """Articles as listing cards: published, newest first, with what a card shows, its photo's
+    renditions in `specs` included (a card's; see news.images.prefetch_renditions)."""
     return (
         published(queryset)
         .defer_streamfields()
         .select_related("hero_image")
-        .prefetch_related("hero_image__renditions")
+        .prefetch_related(SomeRenditions("hero_image__renditions", Q(filter_spec__in=specs)))
         .order_by("-published_at", "-pk")
     )
 
@@ -631,7 +630,15 @@ def front_page_blocks(home: Page, latest_count: int = 6, section_size: int = 4, 
         *ids["strip"],
         *(pk for _c, pks in ids["sections"] for pk in pks),
     }
-    cards = {card.pk: card for card in article_cards(ArticlePage.objects.filter(pk__in=wanted - {None}))}
+    rows = card_rows(wanted - {None})
+    cards = {pk: card_from_row(row) for pk, row in rows.items()}
+    headline = cards.get(ids["headline"])
+    prefetch_renditions(
+        [
+            *((card.hero_image, CARD_SPECS) for card in cards.values() if card is not headline),
+            (headline.hero_image if headline else None, HEADLINE_SPECS),
+        ]
+    )
     by_pk = {category.pk: category for category in categories}
     sections = [
         {"category": by_pk[category_pk], "articles": [cards[pk] for pk in pks if pk in cards]}
@@ -640,7 +647,7 @@ def front_page_blocks(home: Page, latest_count: int = 6, section_size: int = 4, 
     ]
     attach_categories(cards.values(), known={category.path: category for category in categories})
     return {
-        "headline": cards.get(ids["headline"]),
+        "headline": headline,
         "latest": [cards[pk] for pk in ids["latest"] if pk in cards],
         "sections": [section for section in sections if section["articles"]],
         "more_news": [cards[pk] for pk in ids["strip"] if pk in cards],
@@ -1133,23 +1140,14 @@ class ArticlePage(PublicPageMixin, Page):
             # Say there is no category, rather than have the template look the attribute up
             # and fail (a failed lookup costs a dir() of the page, 0.3 ms a card).
             card.category = None
-        images = [card.hero_image for card in cards.values() if card.hero_image is not None]
+        wanted = [(card.hero_image, CARD_SPECS) for card in cards.values()]
         if self.hero_image is not None and "renditions" not in getattr(
             self.hero_image, "_prefetched_objects_cache", {}
         ):
-            images.append(self.hero_image)
+            wanted.append((self.hero_image, (*HERO_SPECS, *SOCIAL_IMAGE_SPECS)))
         if logo is not None and "renditions" not in getattr(logo, "_prefetched_objects_cache", {}):
-            images.append(logo)  # the site's emblem (news.branding), in the same query
-        # Each photo's renditions for what it is shown as: the demo's few photos are on every
-        # card and hero, and every spec of every one of them was 280 rendition objects a page.
-        wanted = Q(image_id__in=[card.hero_image_id for card in cards.values()], filter_spec__in=CARD_SPECS)
-        if self.hero_image_id is not None:
-            wanted |= Q(image_id=self.hero_image_id, filter_spec__in=[*HERO_SPECS, *SOCIAL_IMAGE_SPECS])
-        if logo is not None:
-            wanted |= Q(image_id=logo.pk, filter_spec__in=BRAND_SPECS)
-        if images:
-            renditions = get_image_model().get_rendition_model().objects.filter(wanted)
-            prefetch_related_objects(images, Prefetch("renditions", queryset=renditions))
+            wanted.append((logo, BRAND_SPECS))  # the site's emblem (news.branding), in the same query
+        prefetch_renditions(wanted)
         return [cards[pk] for pk in more], [cards[pk] for pk in related], {pk: cards[pk] for pk in ranked}
 
     def reading_block_ids(self, area_ids, unit_ids, tag_ids, limit: int) -> tuple[list[int], list[int]]:

@@ -41,14 +41,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import caching
+from .images import CARD_SPECS, prefetch_renditions
 from .models import (
     ArticlePage,
     ArticleViewCount,
     MostReadRanking,
-    article_cards,
     card_category,
+    card_from_row,
+    card_rows,
     published,
-    with_categories,
 )
 
 DEDUPE_SECONDS = 30 * 60
@@ -220,7 +221,7 @@ def shown_ids(period: str, limit: int = MOST_READ_LIMIT, request=None) -> list[i
 def most_read(period: str, limit: int = MOST_READ_LIMIT, request=None, cards: dict | None = None) -> list:
     """The most-read articles of `period` as cards, with their categories.
 
-    `cards` (by id, with their categories as `with_categories` reads them) are cards read
+    `cards` (by id, with their categories as `card_rows` reads them) are cards read
     already, e.g. with an article's reading blocks; else they are read here, in one query.
     A page showing them depends on the period's ranking and on every ranked article's page.
     """
@@ -229,8 +230,9 @@ def most_read(period: str, limit: int = MOST_READ_LIMIT, request=None, cards: di
     ids = shown_ids(period, limit, request)
     caching.depends_on(caching.popular_tag(period), *(caching.page_tag(pk) for pk in ids))
     if cards is None:
-        found = with_categories(article_cards(ArticlePage.objects.filter(pk__in=ids)))
-        cards = {card.pk: card for card in found}
+        rows = card_rows(ids)
+        cards = {pk: card_from_row(rows[pk]) for pk in [pk for pk in ids if pk in rows][:limit]}
+        prefetch_renditions((card.hero_image, CARD_SPECS) for card in cards.values())
     shown = []
     for pk in ids:
         if pk in cards and len(shown) < limit:

@@ -2,10 +2,12 @@
 
 from django.template import Context, Template
 from django.test import TestCase
+from wagtail.images import get_image_model
 
-from news.images import picture
+from news.images import CARD_SPECS, HERO_SPECS, picture, prefetch_renditions
+from news.models import article_cards
 from news.templatetags.news_tags import CARD_PICTURE_SIZES, CARD_PICTURE_SPECS, card_picture
-from tests.utils import make_image
+from tests.utils import make_article, make_category, make_image
 
 WAGTAIL_CARD = Template(
     "{% load wagtailimages_tags %}{% picture image format-{avif,webp,jpeg} fill-{400x225,800x450} "
@@ -67,3 +69,35 @@ class FastPictureTests(TestCase):
         image = make_image(title="Foto hilang")
         image.file.storage.delete(image.file.name)
         self.assertEqual(card_picture(image), WAGTAIL_CARD.render(Context({"image": image})))
+
+
+class SomeRenditionsTests(TestCase):
+    """A page reads only the renditions it shows; one it forgot is looked up, never a 500."""
+
+    def test_only_the_asked_specs_are_read(self):
+        image = make_image(title="Foto kartu")
+        image.get_renditions(*CARD_SPECS, *HERO_SPECS)
+        fresh = get_image_model().objects.get(pk=image.pk)
+        prefetch_renditions([(fresh, CARD_SPECS)])
+        read = {rendition.filter_spec for rendition in fresh.renditions.all()}
+        self.assertEqual(read, set(CARD_SPECS))
+        with self.assertNumQueries(0):
+            card_picture(fresh)
+
+    def test_a_spec_not_read_is_found_not_made_again(self):
+        image = make_image(title="Foto pahlawan")
+        existing = image.get_rendition(HERO_SPECS[0])
+        rendition_model = get_image_model().get_rendition_model()
+        count = rendition_model.objects.count()
+        fresh = get_image_model().objects.get(pk=image.pk)
+        prefetch_renditions([(fresh, CARD_SPECS)])
+        # With a plain filtered Prefetch this failed on the unique constraint.
+        self.assertEqual(fresh.get_rendition(HERO_SPECS[0]).pk, existing.pk)
+        self.assertEqual(rendition_model.objects.count(), count)
+
+    def test_listing_cards_read_their_specs_only(self):
+        image = make_image(title="Foto daftar")
+        image.get_renditions(*CARD_SPECS, *HERO_SPECS)
+        make_article(make_category("Nasional", "nasional"), "Berita berfoto", hero_image=image)
+        card = article_cards().get()
+        self.assertEqual({r.filter_spec for r in card.hero_image.renditions.all()}, set(CARD_SPECS))
