@@ -36,12 +36,16 @@ def _read(site_settings) -> dict:
         # article reads them with its cards' renditions: ArticlePage.reading_cards).
         renditions = logo.get_rendition_model().objects.filter(filter_spec__in=BRAND_SPECS)
         prefetch_related_objects([logo], Prefetch("renditions", queryset=renditions))
+    # `get_renditions`, not `get_rendition` per spec: the latter stores every rendition it
+    # returns in Wagtail's rendition cache, pickled with the emblem and all its renditions
+    # (a twentieth of an uncached page), although all of them were just read.
+    renditions = logo.get_renditions(*BRAND_SPECS)
     icons = {}
     for size in ICON_SIZES:
-        rendition = logo.get_rendition(f"max-{size}x{size}|format-png")
+        rendition = renditions[f"max-{size}x{size}|format-png"]
         icons[size] = _image(rendition.url, rendition.width, rendition.height)
-    feed = logo.get_rendition(f"max-{FEED_IMAGE_SIZE}x{FEED_IMAGE_SIZE}|format-png")
-    header = logo.get_rendition(HEADER_SPEC)
+    feed = renditions[f"max-{FEED_IMAGE_SIZE}x{FEED_IMAGE_SIZE}|format-png"]
+    header = renditions[HEADER_SPEC]
     return {
         "icons": icons,
         "logo": icons[512],

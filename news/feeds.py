@@ -32,6 +32,7 @@ from home.models import SiteSettings
 from .branding import brand_images
 from .caching import canonical_path, canonical_query, category_tag, depends_on, page_tag, term_tag
 from .forms import NewsFilterForm
+from .images import rendition_of
 from .models import (
     ArticlePage,
     ArticleReporter,
@@ -350,7 +351,7 @@ class ArticleFeed(Feed):
         if not item.hero_image:
             return None
         if not hasattr(item, "_feed_rendition"):
-            item._feed_rendition = item.hero_image.get_rendition(ENCLOSURE_SPEC)
+            item._feed_rendition = rendition_of(item.hero_image, ENCLOSURE_SPEC)
         return item._feed_rendition
 
     def content_html(self, item: ArticlePage) -> str:
@@ -396,7 +397,7 @@ class ArticleFeed(Feed):
             if image is None:
                 return ""
             return self.figure(
-                image.get_rendition(ENCLOSURE_SPEC),
+                rendition_of(image, ENCLOSURE_SPEC),
                 value.get("alt") or image.alt_text,
                 value.get("caption") or image.caption,
                 value.get("credit") or image.credit,

@@ -2,6 +2,8 @@
 
 from django.template import Context, Template
 from django.test import TestCase
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 from wagtail.images import get_image_model
 
 from news.images import CARD_SPECS, HERO_SPECS, picture, prefetch_renditions
@@ -60,6 +62,16 @@ class FastPictureTests(TestCase):
                 self.assertEqual(
                     picture(image, specs, alt="Keterangan <b>", decoding="async"),
                     template.render(Context({"image": image, "caption": "Keterangan <b>"})),
+                )
+
+    def test_lazy_and_safe_attribute_values_match_too(self):
+        image = make_image(title="Foto ketiga")
+        template = Template("{% load wagtailimages_tags %}{% picture image width-300 alt=alt title=title %}")
+        for alt, title in [(gettext_lazy("Photo"), mark_safe("<b>aman</b>")), ('"kutip" & <tag>', 7)]:
+            with self.subTest(alt=alt):
+                self.assertEqual(
+                    picture(image, ["width-300"], alt=alt, title=title),
+                    template.render(Context({"image": image, "alt": alt, "title": title})),
                 )
 
     def test_no_image_no_markup(self):
