@@ -10,6 +10,7 @@ from django.template.defaultfilters import date as format_date
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.models import Site
@@ -64,10 +65,12 @@ def iso_datetime(value) -> str:
 
 @register.filter
 def short_date(value) -> str:
-    """“22 September 2021” in Jakarta time."""
+    """“22 September 2021” in Jakarta time: Django's `date:"j F Y"` (the month's name from
+    Django's catalogue), written directly: the date filter was a tenth of a card."""
     if not value:
         return ""
-    return format_date(timezone.localtime(value), "j F Y")
+    local = timezone.localtime(value)
+    return f"{local.day} {MONTHS[local.month]} {local.year:04d}"
 
 
 @register.filter
