@@ -34,12 +34,19 @@ def clean_test_media():
 
 @pytest.fixture(autouse=True)
 def clear_cache():
+    """Every test starts with empty caches, and leaves them empty: a TestCase's rolled-back
+    rows must not live on in the cache for the next class's setUpTestData, which runs before
+    this fixture (the demo loader then found the previous class's site settings and logo)."""
     from django.core.cache import caches
 
-    caches["default"].clear()
-    caches["ratelimit"].clear()
-    caches["views"].clear()
+    def clear():
+        caches["default"].clear()
+        caches["ratelimit"].clear()
+        caches["views"].clear()
+
+    clear()
     yield
+    clear()
 
 
 @pytest.fixture(autouse=True, scope="session")
