@@ -61,6 +61,7 @@ from .blocks import ArticleBodyBlock, CorrectionBlock, PdfAttachmentBlock
 from .branding import BRAND_SPECS, brand_images
 from .caching import PublicPageMixin, cached, category_tag, depends_on, restricted_paths
 from .images import CARD_SPECS, HEADLINE_SPECS, HERO_SPECS, SomeRenditions, prefetch_renditions
+from .queries import prepared
 from .references import ReferenceCheckMixin
 from .status import status_label
 from .workflow import four_eyes_forbid, is_final_task
@@ -524,23 +525,14 @@ def card_rows(ids) -> dict[int, tuple]:
     return {row[0]: row for row in card_row_query().filter(pk__in=list(ids))}
 
 
-# The query of card_rows but for its ids, by the private sections it leaves out.
-_card_row_queries: dict[tuple, models.QuerySet] = {}
-
-
 def card_row_query() -> models.QuerySet:
-    """The query `card_rows` runs, without its ids; built once per set of private sections.
+    """The query `card_rows` runs, without its ids (news.queries: building the published
+    filter, the category subqueries and forty columns joined through the photo was half of
+    `card_rows` and more, and it changes only with the private sections)."""
 
-    Building it (the published filter, the category subqueries, forty columns joined through
-    the photo) was two thirds of `card_rows`, and it is the same for every call: each call
-    adds only `pk IN (ids)` to a copy. It holds no database and no results (a QuerySet is
-    copied by `filter`, and this one is never evaluated).
-    """
-    private = tuple(restricted_paths())
-    query = _card_row_queries.get(private)
-    if query is None:
+    def build():
         image_fields = [field.attname for field in get_image_model()._meta.concrete_fields]
-        query = (
+        return (
             with_categories(published(ArticlePage.objects.all()))
             .order_by()
             .values_list(
@@ -550,9 +542,8 @@ def card_row_query() -> models.QuerySet:
                 *(f"hero_image__{name}" for name in image_fields),
             )
         )
-        _card_row_queries.clear()  # the previous set of private sections is gone
-        _card_row_queries[private] = query
-    return query
+
+    return prepared("card-rows", tuple(restricted_paths()), build)
 
 
 def card_from_row(row: tuple, db: str = "default") -> ArticlePage:

@@ -13,11 +13,12 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from news import caching, images
 from news.branding import brand_images as read_brand_images
 from news.models import CategoryIndexPage, TimeZone, public_q, zone_abbreviation
+from news.queries import prepared
 
 register = template.Library()
 
@@ -139,6 +140,9 @@ def main_menu(context):
     return {"items": items, "active": active, "is_home": current is not None and current.depth == 2}
 
 
+MENU_FIELDS = ["id", "path", "depth", "title", "url_path"]
+
+
 def menu_items(site, request=None) -> list[dict]:
     """Title, URL and tree path of the menu's pages, cached until a category changes.
 
@@ -148,8 +152,22 @@ def menu_items(site, request=None) -> list[dict]:
     """
 
     def read() -> list[dict]:
-        pages = CategoryIndexPage.objects.child_of(site.root_page).live().filter(public_q()).in_menu()
-        pages = sorted(pages.order_by(), key=lambda page: page.path)
+        # As light pages (only what an address is made from) of a query built once per site
+        # and set of private sections (news.queries): whole category pages were half of it.
+        root = site.root_page
+        rows = prepared(
+            "menu",
+            (root.pk, root.path, root.depth, tuple(caching.restricted_paths())),
+            lambda: (
+                CategoryIndexPage.objects.child_of(root)
+                .live()
+                .filter(public_q())
+                .in_menu()
+                .order_by()
+                .values_list(*MENU_FIELDS)
+            ),
+        )
+        pages = sorted((Page.from_db(rows.db, MENU_FIELDS, row) for row in rows), key=lambda page: page.path)
         return [{"title": page.title, "url": page.get_url(request), "path": page.path} for page in pages]
 
     return caching.cached("menu", (site.pk,), read, tags=["menu"])
