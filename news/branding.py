@@ -8,9 +8,9 @@ settings change (the "settings" tag, bumped when the settings or their logo imag
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, prefetch_related_objects
 from django.templatetags.static import static
 
+from . import images
 from .caching import cached
 
 # Browser tab, Apple touch icon, Android home screen and splash screen.
@@ -31,15 +31,14 @@ def _read(site_settings) -> dict:
         icon = _image(static("img/favicon.png"), 32, 32)
         big = _image(static("img/logo.png"), 144, 144)
         return {"icons": {32: icon, 180: big, 192: big, 512: big}, "logo": big, "feed": big}
-    if "renditions" not in getattr(logo, "_prefetched_objects_cache", {}):
+    if not images.has_read_renditions(logo):
         # Every rendition of the emblem a page asks for, the header's too, in one query (an
         # article reads them with its cards' renditions: ArticlePage.reading_cards).
-        renditions = logo.get_rendition_model().objects.filter(filter_spec__in=BRAND_SPECS)
-        prefetch_related_objects([logo], Prefetch("renditions", queryset=renditions))
-    # `get_renditions`, not `get_rendition` per spec: the latter stores every rendition it
-    # returns in Wagtail's rendition cache, pickled with the emblem and all its renditions
-    # (a twentieth of an uncached page), although all of them were just read.
-    renditions = logo.get_renditions(*BRAND_SPECS)
+        images.prefetch_renditions([(logo, BRAND_SPECS)])
+    # Not `get_rendition` per spec: it stores every rendition it returns in Wagtail's
+    # rendition cache, pickled with the emblem and all its renditions (a twentieth of an
+    # uncached page), although all of them were just read.
+    renditions = images.renditions(logo, BRAND_SPECS)
     icons = {}
     for size in ICON_SIZES:
         rendition = renditions[f"max-{size}x{size}|format-png"]

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import BadRequest
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -32,7 +32,7 @@ from home.models import SiteSettings
 from .branding import brand_images
 from .caching import canonical_path, canonical_query, category_tag, depends_on, page_tag, term_tag
 from .forms import NewsFilterForm
-from .images import rendition_of
+from .images import SomeRenditions, rendition_of
 from .models import (
     ArticlePage,
     ArticleReporter,
@@ -155,7 +155,7 @@ class ArticleFeed(Feed):
     # -- the slice ----------------------------------------------------------
 
     def get_object(self, request, scope: str = "all", slug: str = "", category_path: str = "") -> FeedScope:
-        articles = article_cards(specs=[ENCLOSURE_SPEC])  # the photo a feed item carries
+        articles = article_cards()
         if scope == "all":
             form = NewsFilterForm(request.GET or None)
             if form.is_bound:
@@ -255,6 +255,8 @@ class ArticleFeed(Feed):
                     "reporters",
                     queryset=ArticleReporter.objects.select_related("person").order_by("sort_order", "pk"),
                 ),
+                # The photo a feed item carries.
+                SomeRenditions("hero_image__renditions", Q(filter_spec=ENCLOSURE_SPEC)),
             )[:FEED_LENGTH]
         )
         attach_categories(articles)

@@ -29,6 +29,7 @@ from .models import (
     attach_categories,
     live_categories,
     published,
+    with_card_renditions,
 )
 
 MAX_QUERY_LENGTH = 200
@@ -129,7 +130,7 @@ class RankedResults:
     def __getitem__(self, key):
         ids = self.ids[key]
         cards = {article.pk: article for article in article_cards(ArticlePage.objects.filter(pk__in=ids))}
-        return [cards[pk] for pk in ids if pk in cards]
+        return with_card_renditions([cards[pk] for pk in ids if pk in cards])
 
     def facet_rows(self) -> dict[int, tuple[str, str]]:
         if self.rows is None:

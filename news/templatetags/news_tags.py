@@ -292,6 +292,15 @@ def video_embed(url: str) -> dict:
     return video
 
 
+@register.simple_tag
+def photo(image, *patterns: str, **attrs) -> str:
+    """`{% picture image <patterns> attr=... %}` from the renditions the page read with its
+    cards (news.images.renditions): `{% photo image "format-{avif,jpeg}" "width-{480,800}"
+    sizes="..." %}` writes what `{% picture image format-{avif,jpeg} width-{480,800} sizes="..." %}`
+    writes."""
+    return images.picture(image, images.expand(*patterns), **attrs)
+
+
 CARD_PICTURE_SPECS = images.expand("format-{avif,webp,jpeg}", "fill-{400x225,800x450}")
 CARD_PICTURE_SIZES = "(min-width: 64em) 25vw, (min-width: 40em) 45vw, 100vw"
 

@@ -5,9 +5,10 @@ from django.test import TestCase
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy
 from wagtail.images import get_image_model
+from wagtail.images.rect import Rect
 
-from news.images import CARD_SPECS, HERO_SPECS, picture, prefetch_renditions
-from news.models import article_cards
+from news.images import CARD_SPECS, HERO_SPECS, has_read_renditions, picture, prefetch_renditions, renditions
+from news.models import ListingPage, article_cards
 from news.templatetags.news_tags import CARD_PICTURE_SIZES, CARD_PICTURE_SPECS, card_picture
 from tests.utils import make_article, make_category, make_image
 
@@ -83,18 +84,35 @@ class FastPictureTests(TestCase):
         self.assertEqual(card_picture(image), WAGTAIL_CARD.render(Context({"image": image})))
 
 
-class SomeRenditionsTests(TestCase):
-    """A page reads only the renditions it shows; one it forgot is looked up, never a 500."""
+class PrefetchRenditionsTests(TestCase):
+    """A page reads only the renditions it shows, as rows; one it forgot is looked up, never a
+    500, and a rendition for an old focal point is never shown."""
 
-    def test_only_the_asked_specs_are_read(self):
+    def test_only_the_asked_specs_are_read_and_drawn_without_a_query(self):
         image = make_image(title="Foto kartu")
         image.get_renditions(*CARD_SPECS, *HERO_SPECS)
         fresh = get_image_model().objects.get(pk=image.pk)
-        prefetch_renditions([(fresh, CARD_SPECS)])
-        read = {rendition.filter_spec for rendition in fresh.renditions.all()}
-        self.assertEqual(read, set(CARD_SPECS))
+        with self.assertNumQueries(1):
+            prefetch_renditions([(fresh, CARD_SPECS)])
+        self.assertTrue(has_read_renditions(fresh))
+        self.assertEqual(set(fresh._rendition_rows), set(CARD_SPECS))
         with self.assertNumQueries(0):
-            card_picture(fresh)
+            drawn = card_picture(fresh)
+        self.assertEqual(drawn, WAGTAIL_CARD.render(Context({"image": image})))
+
+    def test_rows_give_wagtails_addresses_sizes_and_alt_text(self):
+        image = make_image(title="Foto ukuran")
+        expected = image.get_renditions(*HERO_SPECS)
+        fresh = get_image_model().objects.get(pk=image.pk)
+        prefetch_renditions([(fresh, HERO_SPECS)])
+        shown = renditions(fresh, HERO_SPECS)
+        self.assertEqual(list(shown), list(HERO_SPECS))
+        for spec, rendition in expected.items():
+            with self.subTest(spec):
+                self.assertEqual(
+                    (shown[spec].url, shown[spec].width, shown[spec].height, shown[spec].alt),
+                    (rendition.url, rendition.width, rendition.height, rendition.alt),
+                )
 
     def test_a_spec_not_read_is_found_not_made_again(self):
         image = make_image(title="Foto pahlawan")
@@ -103,13 +121,29 @@ class SomeRenditionsTests(TestCase):
         count = rendition_model.objects.count()
         fresh = get_image_model().objects.get(pk=image.pk)
         prefetch_renditions([(fresh, CARD_SPECS)])
+        self.assertEqual(renditions(fresh, [HERO_SPECS[0]])[HERO_SPECS[0]].pk, existing.pk)
         # With a plain filtered Prefetch this failed on the unique constraint.
         self.assertEqual(fresh.get_rendition(HERO_SPECS[0]).pk, existing.pk)
         self.assertEqual(rendition_model.objects.count(), count)
+
+    def test_a_moved_focal_point_shows_the_new_crop(self):
+        image = make_image(title="Foto fokus")
+        old = image.get_renditions(*CARD_SPECS)
+        image.set_focal_point(Rect(10, 10, 30, 30))
+        image.save()
+        fresh = get_image_model().objects.get(pk=image.pk)
+        prefetch_renditions([(fresh, CARD_SPECS)])
+        shown = renditions(fresh, CARD_SPECS)
+        fill = "format-jpeg|fill-400x225"
+        self.assertNotEqual(shown[fill].url, old[fill].url)
+        self.assertEqual(shown[fill].url, fresh.get_rendition(fill).url)
 
     def test_listing_cards_read_their_specs_only(self):
         image = make_image(title="Foto daftar")
         image.get_renditions(*CARD_SPECS, *HERO_SPECS)
         make_article(make_category("Nasional", "nasional"), "Berita berfoto", hero_image=image)
-        card = article_cards().get()
-        self.assertEqual({r.filter_spec for r in card.hero_image.renditions.all()}, set(CARD_SPECS))
+        with self.assertNumQueries(2):  # the cards, then their photos' renditions
+            (card,) = ListingPage(article_cards(), 1, 20).object_list
+        self.assertEqual(set(card.hero_image._rendition_rows), set(CARD_SPECS))
+        with self.assertNumQueries(0):
+            card_picture(card.hero_image)
