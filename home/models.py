@@ -16,6 +16,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from news.caching import NOT_ALL, PublicPageMixin, cached
+from news.queries import compiled
 from news.references import ReferenceCheckMixin
 
 
@@ -247,9 +248,14 @@ class HomePage(PublicPageMixin, Page):
                 return article.route(request, [])
         # Categories sit right below the home page: find one in a single query.
         if path_components:
-            category = (
-                CategoryIndexPage.objects.child_of(self).filter(slug=path_components[0]).order_by().first()
+            # Built and compiled once per home page (news.queries).
+            found = compiled(
+                "home-category",
+                (self.path, self.depth),
+                lambda slug: CategoryIndexPage.objects.child_of(self).filter(slug=slug).order_by()[:1],
+                slug=path_components[0],
             )
+            category = next(iter(found), None)
             if category is not None:
                 category._cached_parent_obj = self
                 return category.route(request, path_components[1:])

@@ -23,6 +23,8 @@ from wagtail.images import get_image_model
 from wagtail.images.models import Filter, Picture
 from wagtail.images.shortcuts import get_renditions_or_not_found
 
+from .queries import compiled
+
 _parse = Filter.operations.func
 
 
@@ -112,16 +114,29 @@ def prefetch_renditions(wanted: Iterable[tuple[object, Iterable[str]]]) -> None:
     images_by_specs = defaultdict(list)
     for pk, specs in specs_by_image.items():
         images_by_specs[tuple(sorted(specs))].append(pk)
-    condition = Q()
-    for specs, pks in images_by_specs.items():
-        condition |= Q(image_id__in=pks, filter_spec__in=specs)
-    model = get_image_model().get_rendition_model()
+    groups = sorted(images_by_specs.items())
+
+    def build(**pks):
+        condition = Q()
+        for number, (specs, _pks) in enumerate(groups):
+            condition |= Q(image_id__in=pks[f"images{number}"], filter_spec__in=specs)
+        return (
+            get_image_model()
+            .get_rendition_model()
+            .objects.filter(condition)
+            .order_by()
+            .values_list("image_id", "filter_spec", "focal_point_key", "file", "width", "height")
+        )
+
+    # Built and compiled once per set of specs and numbers of images (news.queries).
+    found = compiled(
+        "renditions",
+        tuple(specs for specs, _pks in groups),
+        build,
+        **{f"images{number}": sorted(pks) for number, (_specs, pks) in enumerate(groups)},
+    )
     rows = defaultdict(list)
-    for image_id, *row in (
-        model.objects.filter(condition)
-        .order_by()
-        .values_list("image_id", "filter_spec", "focal_point_key", "file", "width", "height")
-    ):
+    for image_id, *row in found:
         rows[image_id].append(row)
     for image in images:
         found = image.__dict__.setdefault("_rendition_rows", {})

@@ -68,7 +68,7 @@ from .images import (
     prefetch_renditions,
     renditions,
 )
-from .queries import prepared
+from .queries import compiled
 from .references import ReferenceCheckMixin
 from .status import status_label
 from .workflow import four_eyes_forbid, is_final_task
@@ -530,28 +530,28 @@ def card_rows(ids) -> dict[int, tuple]:
     30 candidates (spares included) of which 15 are shown, and building every candidate as a
     page and a photo was a fifth of an uncached article. `card_from_row` builds the shown ones.
     """
-    return {row[0]: row for row in card_row_query().filter(pk__in=list(ids))}
+    ids = sorted(set(ids))
+    if not ids:
+        return {}
+    # Built and compiled once per set of private sections and number of ids (news.queries):
+    # building the published filter, the category subqueries and forty columns joined through
+    # the photo, then compiling them, was most of `card_rows`.
+    return {row[0]: row for row in compiled("card-rows", tuple(restricted_paths()), card_row_query, ids=ids)}
 
 
-def card_row_query() -> models.QuerySet:
-    """The query `card_rows` runs, without its ids (news.queries: building the published
-    filter, the category subqueries and forty columns joined through the photo was half of
-    `card_rows` and more, and it changes only with the private sections)."""
-
-    def build():
-        image_fields = [field.attname for field in get_image_model()._meta.concrete_fields]
-        return (
-            with_categories(published(ArticlePage.objects.all()))
-            .order_by()
-            .values_list(
-                *card_field_names(),
-                "category_pk",
-                "category_title",
-                *(f"hero_image__{name}" for name in image_fields),
-            )
+def card_row_query(ids) -> models.QuerySet:
+    """The query `card_rows` runs."""
+    image_fields = [field.attname for field in get_image_model()._meta.concrete_fields]
+    return (
+        with_categories(published(ArticlePage.objects.filter(pk__in=ids)))
+        .order_by()
+        .values_list(
+            *card_field_names(),
+            "category_pk",
+            "category_title",
+            *(f"hero_image__{name}" for name in image_fields),
         )
-
-    return prepared("card-rows", tuple(restricted_paths()), build)
+    )
 
 
 def card_from_row(row: tuple, db: str = "default") -> ArticlePage:
@@ -612,8 +612,14 @@ def front_page_ids(home: Page, categories, latest_count: int, section_size: int,
     Each query walks the newest articles (the published-date index) until it has enough, so
     its cost does not grow with the archive.
     """
-    newest = published().order_by("-published_at", "-pk")
-    latest = list(newest.values_list("pk", flat=True)[: latest_count + 1])
+
+    def newest():
+        return published().order_by("-published_at", "-pk").values_list("pk", flat=True)
+
+    # Each query is built and compiled once per set of private sections, category and number
+    # of ids it leaves out (news.queries).
+    private = tuple(restricted_paths())
+    latest = list(compiled("front-latest", (private, latest_count), lambda: newest()[: latest_count + 1]))
     headline = None
     if home.featured_article_id and published().filter(pk=home.featured_article_id).exists():
         headline = home.featured_article_id
@@ -624,14 +630,28 @@ def front_page_ids(home: Page, categories, latest_count: int, section_size: int,
     sections = []
     for category in categories:
         ids = list(
-            newest.filter(path__startswith=category.path, depth__gt=category.depth)
-            .exclude(pk__in=shown)
-            .values_list("pk", flat=True)[:section_size]
+            compiled(
+                "front-section",
+                (private, category.path, category.depth, section_size),
+                lambda shown, category=category: (
+                    newest()
+                    .filter(path__startswith=category.path, depth__gt=category.depth)
+                    .exclude(pk__in=shown)[:section_size]
+                ),
+                shown=sorted(shown),
+            )
         )
         if ids:
             sections.append((category.pk, ids))
     in_sections = {pk for _category, ids in sections for pk in ids}
-    strip = list(newest.exclude(pk__in=shown | in_sections).values_list("pk", flat=True)[:strip_size])
+    strip = list(
+        compiled(
+            "front-strip",
+            (private, strip_size),
+            lambda shown: newest().exclude(pk__in=shown)[:strip_size],
+            shown=sorted(shown | in_sections),
+        )
+    )
     return {"headline": headline, "latest": top, "sections": sections, "strip": strip}
 
 
@@ -692,21 +712,30 @@ def article_at(root: Page, path_components: list[str]):
     are read with those of its reading blocks' cards (ArticlePage.reading_cards).
     """
     depth = root.depth + len(path_components)
-    article = (
-        ArticlePage.objects.filter(
-            slug=path_components[-1],
-            depth=depth,
-            path__startswith=root.path,
-            url_path=f"{root.url_path}{'/'.join(path_components)}/",
-        )
-        .select_related("hero_image", "editor", "photographer")
-        .order_by()
-        .first()
+    # Both queries are compiled once per shape (news.queries).
+    found = compiled(
+        "article-at",
+        (root.path,),
+        lambda slug, depth, url_path: (
+            ArticlePage.objects.filter(slug=slug, depth=depth, path__startswith=root.path, url_path=url_path)
+            .select_related("hero_image", "editor", "photographer")
+            .order_by()[:1]
+        ),
+        slug=path_components[-1],
+        depth=depth,
+        url_path=f"{root.url_path}{'/'.join(path_components)}/",
     )
+    article = next(iter(found), None)
     if article is None:
         return None
     paths = [article.path[: Page.steplen * level] for level in range(root.depth + 1, depth)]
-    categories = {page.path: page for page in CategoryIndexPage.objects.filter(path__in=paths).order_by()}
+    parents = compiled(
+        "article-categories",
+        (),
+        lambda paths: CategoryIndexPage.objects.filter(path__in=paths).order_by(),
+        paths=paths,
+    )
+    categories = {page.path: page for page in parents}
     if len(categories) != len(paths):
         return None
     chain = [root, *(categories[path] for path in paths), article]

@@ -19,6 +19,8 @@ from django.http.request import split_domain_port
 from wagtail.models import Site, SiteRootPath
 from wagtail.models.sites import MATCH_DEFAULT, MATCH_HOSTNAME, MATCH_HOSTNAME_DEFAULT, MATCH_HOSTNAME_PORT
 
+from .queries import compiled
+
 
 def match(site: Site, hostname: str, port: int) -> int | None:
     """How well `site` answers `hostname:port`, as wagtail.models.sites.get_site_for_hostname ranks it."""
@@ -56,11 +58,21 @@ def prime_site(request) -> None:
 
     home_model = apps.get_model("home", "HomePage")
     sites = list(
-        Site.objects.select_related(
-            "root_page", "root_page__locale", "root_page__homepage", "sitesettings", "sitesettings__logo"
+        compiled(
+            "sites",
+            (),
+            lambda: (
+                Site.objects.select_related(
+                    "root_page",
+                    "root_page__locale",
+                    "root_page__homepage",
+                    "sitesettings",
+                    "sitesettings__logo",
+                )
+                .annotate(most_read_ids=ranking_subquery(SIDEBAR_PERIOD))
+                .order_by("-root_page__url_path", "-is_default_site", "hostname")
+            ),
         )
-        .annotate(most_read_ids=ranking_subquery(SIDEBAR_PERIOD))
-        .order_by("-root_page__url_path", "-is_default_site", "hostname")
     )
     if sites:
         # The same for every site: the ranking is of all articles (news.popular.stored_ids).

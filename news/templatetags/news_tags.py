@@ -18,7 +18,7 @@ from wagtail.models import Page, Site
 from news import caching, images
 from news.branding import brand_images as read_brand_images
 from news.models import CategoryIndexPage, TimeZone, public_q, zone_abbreviation
-from news.queries import prepared
+from news.queries import compiled
 
 register = template.Library()
 
@@ -155,7 +155,7 @@ def menu_items(site, request=None) -> list[dict]:
         # As light pages (only what an address is made from) of a query built once per site
         # and set of private sections (news.queries): whole category pages were half of it.
         root = site.root_page
-        rows = prepared(
+        rows = compiled(
             "menu",
             (root.pk, root.path, root.depth, tuple(caching.restricted_paths())),
             lambda: (
