@@ -202,7 +202,7 @@ class SomeRenditions(Prefetch):
         return None
 
 
-def _escaped(value) -> str:
+def escaped(value) -> str:
     """Django's `conditional_escape` without its lazy-string wrapper (a fifth of a card's
     picture): `__html__` if the value has one, else `html.escape`, as `escape` does."""
     if hasattr(value, "__html__"):
@@ -217,7 +217,7 @@ def flat_attributes(attrs: dict) -> str:
         (key, value) for key, value in attrs.items() if value is not None and not isinstance(value, bool)
     )
     flags = sorted(key for key, value in attrs.items() if value is True)
-    return "".join(f' {html.escape(key)}="{_escaped(value)}"' for key, value in pairs) + "".join(
+    return "".join(f' {html.escape(key)}="{escaped(value)}"' for key, value in pairs) + "".join(
         f" {html.escape(key)}" for key in flags
     )
 

@@ -599,8 +599,22 @@ def live_categories(**filters) -> list:
     """
 
     def read() -> list:
-        ids = list(CategoryIndexPage.objects.order_by().values_list("pk", flat=True))
-        pages = CategoryIndexPage.objects.filter(pk__in=ids, **filters).live().filter(public_q()).order_by()
+        # Both queries are built and compiled once per shape (news.queries).
+        ids = list(
+            compiled(
+                "category-ids", (), lambda: CategoryIndexPage.objects.order_by().values_list("pk", flat=True)
+            )
+        )
+        if not ids:
+            return []
+        pages = compiled(
+            "categories",
+            (tuple(sorted(filters.items())), tuple(restricted_paths())),
+            lambda ids: (
+                CategoryIndexPage.objects.filter(pk__in=ids, **filters).live().filter(public_q()).order_by()
+            ),
+            ids=ids,
+        )
         return sorted(pages, key=lambda page: page.path)
 
     return cached("categories", sorted(filters.items()), read, tags=["menu"])

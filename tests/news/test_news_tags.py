@@ -1,12 +1,16 @@
-"""news.templatetags.news_tags: the date filters give what Django's date filter gives."""
+"""news.templatetags.news_tags: the date filters give what Django's date filter gives; a card
+written in Python is the card template."""
 
 from datetime import UTC, datetime
 
+from django.template import Context, Template
 from django.template.defaultfilters import date as django_date
-from django.test import SimpleTestCase
+from django.template.loader import get_template
+from django.test import RequestFactory, SimpleTestCase, TestCase
 from django.utils import timezone, translation
 
 from news.templatetags.news_tags import short_date
+from tests.utils import make_article, make_category, make_image
 
 
 class ShortDateTests(SimpleTestCase):
@@ -32,3 +36,62 @@ class ShortDateTests(SimpleTestCase):
 
     def test_empty_is_empty(self):
         self.assertEqual(short_date(None), "")
+
+
+class ArticleCardTests(TestCase):
+    """{% article_card %} writes what templates/includes/article_card.html writes."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.nasional = make_category("Nasional", "nasional")
+        cls.photo = make_article(
+            cls.nasional,
+            'Menag: "Kuota haji" naik & <tambahan> petugas',
+            lead="Kuota haji Indonesia tahun depan bertambah. " * 8,
+            hero_image=make_image(title="Foto kuota"),
+        )
+        cls.text = make_article(cls.nasional, "Pengumuman hasil seleksi PPPK")
+
+    def render_both(self, article, **options):
+        request = RequestFactory().get("/")
+        request.is_preview = False
+        context = Context({"request": request, "article": article, **options})
+        template = get_template("includes/article_card.html").template.render(context)
+        tag = Template(
+            "{% load news_tags %}{% article_card article "
+            + " ".join(f"{name}={name}" for name in options)
+            + " %}"
+        ).render(context)
+        return tag, template
+
+    def test_every_kind_of_card_is_the_template(self):
+        cases = [
+            {},
+            {"modifier": "compact"},
+            {"modifier": "lead", "show_lead": True},
+            {"modifier": "feature", "show_lead": True},
+            {"show_lead": True, "heading": "h2", "first": True},
+            {"show_lead": True, "heading": "h2", "first": False},
+        ]
+        for article in (self.photo, self.text):
+            for category in (None, self.nasional):
+                article.category = category
+                for options in cases:
+                    with self.subTest(article=article.slug, category=bool(category), **options):
+                        tag, template = self.render_both(article, **options)
+                        self.assertHTMLEqual(tag, template)
+                        self.assertIn("card__title", tag)
+
+    def test_titles_and_leads_are_escaped(self):
+        tag, _template = self.render_both(self.photo, show_lead=True)
+        self.assertIn("&quot;Kuota haji&quot; naik &amp; &lt;tambahan&gt;", tag)
+        self.assertNotIn("<tambahan>", tag)
+
+    def test_a_preview_renders_the_template(self):
+        request = RequestFactory().get("/")
+        request.is_preview = True
+        html = Template("{% load news_tags %}{% article_card article %}").render(
+            Context({"request": request, "article": self.photo})
+        )
+        self.assertIn("card__image", html)
+        self.assertNotIn("image/avif", html)  # previews skip AVIF and WebP
