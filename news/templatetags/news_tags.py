@@ -362,8 +362,9 @@ def article_card(
     category = getattr(article, "category", None)
     if category:
         parts.append(f'<p class="card__category">{images.escaped(category.title)}</p>')
+    url = images.escaped(pageurl(context, article))
     parts.append(
-        f'<{heading} class="card__title"><a class="card__link" href="{images.escaped(pageurl(context, article))}">'
+        f'<{heading} class="card__title"><a class="card__link" href="{url}">'
         f"{images.escaped(article.title)}</a></{heading}>"
     )
     if show_lead:

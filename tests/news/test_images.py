@@ -142,7 +142,7 @@ class PrefetchRenditionsTests(TestCase):
         image = make_image(title="Foto daftar")
         image.get_renditions(*CARD_SPECS, *HERO_SPECS)
         make_article(make_category("Nasional", "nasional"), "Berita berfoto", hero_image=image)
-        with self.assertNumQueries(2):  # the cards, then their photos' renditions
+        with self.assertNumQueries(3):  # the ids, the cards' rows, then their photos' renditions
             (card,) = ListingPage(article_cards(), 1, 20).object_list
         self.assertEqual(set(card.hero_image._rendition_rows), set(CARD_SPECS))
         with self.assertNumQueries(0):
