@@ -139,9 +139,9 @@ def prefetch_renditions(wanted: Iterable[tuple[object, Iterable[str]]]) -> None:
     for image_id, *row in found:
         rows[image_id].append(row)
     for image in images:
-        found = image.__dict__.setdefault("_rendition_rows", {})
+        by_spec = image.__dict__.setdefault("_rendition_rows", {})
         for spec, focal_point_key, name, width, height in rows.get(image.pk, ()):
-            found.setdefault(spec, {})[focal_point_key] = (name, width, height)
+            by_spec.setdefault(spec, {})[focal_point_key] = (name, width, height)
 
 
 def has_read_renditions(image) -> bool:

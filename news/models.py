@@ -486,15 +486,16 @@ def attach_categories(articles, known: dict | None = None) -> list:
     articles = list(articles)
     parents = dict(known or {})
     # Cards made from rows (card_from_row) brought their category's id and title.
-    from_rows = [article for article in articles if hasattr(article, "category_title")]
-    others = [article for article in articles if not hasattr(article, "category_title")]
-    missing = {article.path[: -Page.steplen] for article in others} - parents.keys()
+    missing = {
+        article.path[: -Page.steplen] for article in articles if not hasattr(article, "category_title")
+    } - parents.keys()
     if missing:
         parents.update({page.path: page for page in Page.objects.filter(path__in=missing)})
-    for article in others:
-        article.category = parents.get(article.path[: -Page.steplen])
-    for article in from_rows:
-        article.category = parents.get(article.path[: -Page.steplen]) or card_category(article)
+    for article in articles:
+        parent = parents.get(article.path[: -Page.steplen])
+        if parent is None and hasattr(article, "category_title"):
+            parent = card_category(article)
+        article.category = parent
     return articles
 
 
