@@ -1,6 +1,7 @@
 """Site-wide models: the user, image and document models, site settings and the home page."""
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
@@ -15,6 +16,7 @@ from wagtail.images.models import AbstractImage, AbstractRendition, Image
 from wagtail.models import Page
 from wagtail.search import index
 
+from news.branding import validate_svg_logo
 from news.caching import NOT_ALL, PublicPageMixin, cached
 from news.queries import compiled
 from news.references import ReferenceCheckMixin
@@ -101,7 +103,20 @@ class CustomDocument(AbstractDocument):
 
 
 class SiteSettingsForm(ReferenceCheckMixin, WagtailAdminModelForm):
-    """A logo from outside the user's collections, or held for an unpublished page, is refused."""
+    """A logo from outside the user's collections, or held for an unpublished page, is refused;
+    an SVG logo needs its PNG beside it (news.branding)."""
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("logo_svg") and not cleaned_data.get("logo"):
+            self.add_error(
+                "logo",
+                _(
+                    "An SVG logo needs a PNG logo as well: app icons, feeds and share previews "
+                    "cannot use SVG."
+                ),
+            )
+        return cleaned_data
 
 
 @register_setting(icon="site")
@@ -125,6 +140,17 @@ class SiteSettings(BaseSiteSetting):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text=_(
+            "A PNG image, square or wide: the header (without an SVG logo), the app icons, the "
+            "feeds and share previews."
+        ),
+    )
+    logo_svg = models.FileField(
+        _("logo (SVG)"),
+        upload_to="branding/",
+        blank=True,
+        validators=[FileExtensionValidator(["svg"]), validate_svg_logo],
+        help_text=_("Optional: the same logo as SVG, sharp at every size in the header and the browser tab."),
     )
     address = models.TextField(_("address"), blank=True)
     phone = models.CharField(_("phone"), max_length=100, blank=True)
@@ -137,7 +163,13 @@ class SiteSettings(BaseSiteSetting):
 
     panels = [
         MultiFieldPanel(
-            [FieldPanel("site_name"), FieldPanel("short_name"), FieldPanel("tagline"), FieldPanel("logo")],
+            [
+                FieldPanel("site_name"),
+                FieldPanel("short_name"),
+                FieldPanel("tagline"),
+                FieldPanel("logo"),
+                FieldPanel("logo_svg"),
+            ],
             heading=_("Identity"),
         ),
         MultiFieldPanel(

@@ -149,6 +149,8 @@ def preview_token(request) -> str | None:
 
 def may_download(request, obj) -> tuple[bool, bool]:
     """(allowed, withheld): whether this request may have the file, and whether it is private."""
+    if isinstance(obj, SiteSettings):  # the site's logo is public
+        return True, False
     page_ids = withheld_for(obj)
     if page_ids is None:
         return True, False
@@ -163,7 +165,8 @@ def may_download(request, obj) -> tuple[bool, bool]:
 
 
 def object_for_media_path(path: str):
-    """The image or document a file under MEDIA_ROOT belongs to (original or rendition)."""
+    """The image or document a file under MEDIA_ROOT belongs to (original or rendition), or the
+    site settings whose SVG logo it is."""
     image_model = get_image_model()
     if path.startswith("original_images/"):
         return image_model.objects.filter(file=path).first()
@@ -174,6 +177,8 @@ def object_for_media_path(path: str):
         return rendition.image if rendition else None
     if path.startswith("documents/"):
         return get_document_model().objects.filter(file=path).first()
+    if path.startswith("branding/"):  # an SVG logo (news.branding)
+        return SiteSettings.objects.filter(logo_svg=path).first()
     return None
 
 
@@ -220,7 +225,8 @@ def serve_media(request, path: str):
     else:
         patch_cache_control(response, public=True, max_age=PUBLIC_MEDIA_SECONDS)
         # A cache in front keeps the answer until one of these changes (news.caching).
-        response["Surrogate-Key"] = " ".join(sorted(file_tags(obj)))
+        tags = {"settings"} if isinstance(obj, SiteSettings) else file_tags(obj)
+        response["Surrogate-Key"] = " ".join(sorted(tags))
     return response
 
 

@@ -323,8 +323,9 @@ def web_manifest(request):
     """The web app manifest: the ministry's name and its emblem as home-screen icons."""
     depends_on("settings")
     site_settings = apps.get_model("home", "SiteSettings").for_request(request)
+    brand = brand_images(site_settings)
     icons = {}
-    for size, image in brand_images(site_settings)["icons"].items():
+    for size, image in brand["icons"].items():
         if size != 180:  # the Apple touch icon is linked from the page itself
             icons.setdefault(
                 image["url"],
@@ -338,7 +339,14 @@ def web_manifest(request):
         "display": "minimal-ui",
         "theme_color": "#0f5132",
         "background_color": "#ffffff",
-        "icons": list(icons.values()),
+        "icons": [
+            *icons.values(),
+            *(
+                [{"src": brand["svg"]["url"], "sizes": "any", "type": "image/svg+xml"}]
+                if "svg" in brand
+                else []
+            ),
+        ],
     }
     return JsonResponse(
         data, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False}

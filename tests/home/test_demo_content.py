@@ -55,6 +55,11 @@ class DemoContentTests(TestCase):
         response = self.client.get("/")
         self.assertContains(response, 'class="announcements"')
         self.assertRegex(response.content.decode(), r"lambang-warta[^\"]*\.max-180x180\.format-png\.png")
+        # The same emblem as SVG is the header's, 96 px high like the PNG rendition it replaces.
+        self.assertRegex(site_settings.logo_svg.name, r"^branding/lambang-warta[^/]*\.svg$")
+        self.assertContains(
+            response, f'class="site-header__logo" height="96" src="{site_settings.logo_svg.url}" width="96"'
+        )
 
     def test_demo_has_reads_for_terpopuler_once(self):
         from news import popular

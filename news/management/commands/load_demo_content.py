@@ -167,6 +167,42 @@ def make_emblem(size: int = 512) -> bytes:
     return buffer.getvalue()
 
 
+def make_emblem_svg() -> bytes:
+    """make_emblem's emblem as SVG, drawn on the same 512-unit grid: gold ring, green disc, the
+    two stars and the open book."""
+    centre = 256
+
+    def star(radius: float, inner: float) -> str:
+        points = []
+        for i in range(16):
+            angle = math.pi / 8 * i - math.pi / 2
+            r = radius if i % 2 == 0 else inner
+            points.append(f"{centre + r * math.cos(angle):.1f},{centre + r * math.sin(angle):.1f}")
+        return " ".join(points)
+
+    w, h = 512 * 0.15, 512 * 0.11
+    top = centre - h * 0.55
+    spine_top, spine_bottom = top + h * 0.18, top + h * 1.18
+
+    def page(edge: float) -> str:
+        corners = ((centre, spine_top), (edge, top), (edge, top + h), (centre, spine_bottom))
+        return " ".join(f"{x:.1f},{y:.1f}" for x, y in corners)
+
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 512 512" width="512" height="512">'
+        "<title>Lambang Warta (demo)</title>"
+        '<circle cx="256" cy="256" r="256" fill="#d4a017"/>'
+        '<circle cx="256" cy="256" r="225.3" fill="#0f6e40"/>'
+        f'<polygon points="{star(512 * 0.40, 512 * 0.30)}" fill="#d4a017"/>'
+        f'<polygon points="{star(512 * 0.33, 512 * 0.25)}" fill="#0a3a24"/>'
+        f'<polygon points="{page(centre - w)}" fill="#ffffff"/>'
+        f'<polygon points="{page(centre + w)}" fill="#ffffff"/>'
+        f'<line x1="256" y1="{spine_top:.1f}" x2="256" y2="{spine_bottom:.1f}" '
+        'stroke="#0a3a24" stroke-width="3"/>'
+        "</svg>\n"
+    ).encode()
+
+
 def make_pdf(title: str) -> bytes:
     """A one-page PDF with a title line."""
     text = title.encode("latin-1", "replace").replace(b"(", b"[").replace(b")", b"]")
@@ -245,6 +281,8 @@ class Command(BaseCommand):
                 file=ImageFile(io.BytesIO(make_emblem()), name="lambang-warta.png"),
             )
             site_settings.save()
+        if not site_settings.logo_svg:
+            site_settings.logo_svg.save("lambang-warta.svg", ContentFile(make_emblem_svg()), save=True)
         if not site_settings.address:
             site_settings.address = "Jalan Lapangan Banteng Barat No. 3–4\nJakarta Pusat 10710"
             site_settings.phone = "(021) 3811642"
