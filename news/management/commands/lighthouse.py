@@ -39,6 +39,7 @@ OUT_DIR = BASE_DIR / "var" / "lighthouse"
 LIGHTHOUSE = BASE_DIR / "tools" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 PACKAGE = BASE_DIR / "tools" / "lighthouse" / "node_modules" / "lighthouse" / "package.json"
 LOCAL = "127.0.0.1"
+RUN_ATTEMPTS = 3  # Lighthouse runs it could not record (NO_NAVSTART) are run again
 CHROME_FLAGS = " ".join(
     ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
      "--disable-component-update", "--no-first-run"]
@@ -102,7 +103,23 @@ class Command(BaseCommand):
         for run in range(1, runs + 1):
             path = OUT_DIR / f"{name}-{run}.json"
             load = os.getloadavg()[0]
-            subprocess.run(  # noqa: S603 - the pinned Lighthouse, our arguments
+            report = self.lighthouse(name, url, path, chrome)
+            summary = summarise(report)
+            summary["load"] = round(load, 2)
+            summary["file"] = str(path.relative_to(BASE_DIR))
+            reports.append(summary)
+            self.stderr.write(f"{name} run {run}: performance {summary['performance']:.2f} (load {load:.2f})")
+        ordered = sorted(reports, key=lambda r: r["performance"])
+        median = ordered[len(ordered) // 2]
+        return {"median": median, "runs": reports}
+
+    def lighthouse(self, name: str, url: str, path, chrome: str, attempts: int = RUN_ATTEMPTS) -> dict:
+        """One Lighthouse report of `url`. A run that Lighthouse itself could not record (its
+        NO_NAVSTART and similar trace errors, which it asks to retry) is run again, up to
+        `attempts` times; it is not a score, so it is never counted."""
+        for attempt in range(1, attempts + 1):
+            path.unlink(missing_ok=True)
+            result = subprocess.run(  # noqa: S603 - the pinned Lighthouse, our arguments
                 [
                     str(LIGHTHOUSE),
                     url,
@@ -112,21 +129,20 @@ class Command(BaseCommand):
                     f"--output-path={path}",
                     f"--chrome-flags={CHROME_FLAGS}",
                 ],
-                check=True,
                 env={**os.environ, "CHROME_PATH": chrome},
                 timeout=300,
+                check=False,
             )
-            report = json.loads(path.read_text())
-            if report.get("runtimeError"):
-                raise CommandError(f"{name}: {report['runtimeError'].get('message')}")
-            summary = summarise(report)
-            summary["load"] = round(load, 2)
-            summary["file"] = str(path.relative_to(BASE_DIR))
-            reports.append(summary)
-            self.stderr.write(f"{name} run {run}: performance {summary['performance']:.2f} (load {load:.2f})")
-        ordered = sorted(reports, key=lambda r: r["performance"])
-        median = ordered[len(ordered) // 2]
-        return {"median": median, "runs": reports}
+            report = json.loads(path.read_text()) if path.exists() else {}
+            error = report.get("runtimeError") or (
+                None if result.returncode == 0 else {"message": f"exit status {result.returncode}"}
+            )
+            if error is None and report:
+                return report
+            self.stderr.write(
+                f"{name}: Lighthouse could not record the run ({error.get('message')}), attempt {attempt}"
+            )
+        raise CommandError(f"{name}: Lighthouse failed {attempts} times in a row")
 
     def report(self, pages: dict[str, str], results: dict, runs: int) -> None:
         header = ["page", "perf", "a11y", "bp", "seo", "LCP s", "TBT ms", "CLS", "FCP s", "load", "perf runs"]
