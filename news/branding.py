@@ -115,18 +115,24 @@ def svg_size(data: bytes) -> tuple[float, float]:
 
 
 def read_svg(field_file) -> bytes:
-    """The bytes of an uploaded or stored SVG logo."""
-    field_file.open("rb")
+    """The bytes of an uploaded or stored SVG logo (a stored one is closed again)."""
+    if getattr(field_file, "_committed", True):
+        with field_file.storage.open(field_file.name, "rb") as handle:
+            return handle.read(SVG_LOGO_MAX_BYTES + 1)
+    upload = field_file.file
+    upload.seek(0)
     try:
-        field_file.seek(0)
-        return field_file.read(SVG_LOGO_MAX_BYTES + 1)
+        return upload.read(SVG_LOGO_MAX_BYTES + 1)
     finally:
-        field_file.seek(0)
+        upload.seek(0)
 
 
 def validate_svg_logo(field_file) -> None:
     """The SVG logo field's validator: a well-formed SVG drawn with shapes and text only, with a
-    size, at most 512 KB."""
+    size, at most 512 KB. A file stored before was checked when it was uploaded: saving the
+    settings again does not read it (it may be missing from a restored media folder)."""
+    if getattr(field_file, "_committed", False):
+        return
     svg_size(read_svg(field_file))
 
 
