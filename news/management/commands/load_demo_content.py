@@ -121,46 +121,62 @@ def make_photo(seed: int, color: tuple[int, int, int]) -> bytes:
     return buffer.getvalue()
 
 
-def make_emblem(size: int = 512) -> bytes:
-    """An original emblem drawn here (not the ministry's): a gold eight-pointed star on a green
-    disc inside a gold ring, a white open book at its heart. Drawn at 4× and scaled down."""
-    scale = 4
-    full = size * scale
-    centre = full / 2
-    image = PILImage.new("RGBA", (full, full), (0, 0, 0, 0))
-    draw = ImageDraw.Draw(image)
-    gold, green, deep, white = (
-        (212, 160, 23, 255),
-        (15, 110, 64, 255),
-        (10, 58, 36, 255),
-        (255, 255, 255, 255),
-    )
-    draw.ellipse([0, 0, full - 1, full - 1], fill=gold)
-    ring = full * 0.06
-    draw.ellipse([ring, ring, full - ring, full - ring], fill=green)
+EMBLEM_COLOURS = {"gold": "#d4a017", "green": "#0f6e40", "deep": "#0a3a24", "white": "#ffffff"}
 
-    def star(radius, inner, fill):
+
+def emblem_shapes(size: float) -> list[tuple]:
+    """An original emblem (not the ministry's) on a size × size grid, back to front: a gold
+    eight-pointed star on a green disc inside a gold ring, a white open book at its heart.
+
+    Each shape is ("disc", radius, colour), ("polygon", points, colour) or ("line", (start,
+    end), width, colour), centred on the grid; make_emblem paints them, make_emblem_svg writes
+    them.
+    """
+    centre = size / 2
+
+    def star(radius: float, inner: float) -> list[tuple[float, float]]:
         points = []
         for i in range(16):
             angle = math.pi / 8 * i - math.pi / 2
             r = radius if i % 2 == 0 else inner
             points.append((centre + r * math.cos(angle), centre + r * math.sin(angle)))
-        draw.polygon(points, fill=fill)
+        return points
 
-    star(full * 0.40, full * 0.30, gold)
-    star(full * 0.33, full * 0.25, deep)
     # An open book: two pages meeting at a spine.
-    w, h = full * 0.15, full * 0.11
+    w, h = size * 0.15, size * 0.11
     top = centre - h * 0.55
-    draw.polygon(
-        [(centre, top + h * 0.18), (centre - w, top), (centre - w, top + h), (centre, top + h * 1.18)],
-        fill=white,
-    )
-    draw.polygon(
-        [(centre, top + h * 0.18), (centre + w, top), (centre + w, top + h), (centre, top + h * 1.18)],
-        fill=white,
-    )
-    draw.line([(centre, top + h * 0.18), (centre, top + h * 1.18)], fill=deep, width=scale * 3)
+    spine = ((centre, top + h * 0.18), (centre, top + h * 1.18))
+
+    def page(edge: float) -> list[tuple[float, float]]:
+        return [spine[0], (edge, top), (edge, top + h), spine[1]]
+
+    return [
+        ("disc", centre, "gold"),
+        ("disc", centre - size * 0.06, "green"),
+        ("polygon", star(size * 0.40, size * 0.30), "gold"),
+        ("polygon", star(size * 0.33, size * 0.25), "deep"),
+        ("polygon", page(centre - w), "white"),
+        ("polygon", page(centre + w), "white"),
+        ("line", spine, size * 3 / 512, "deep"),
+    ]
+
+
+def make_emblem(size: int = 512) -> bytes:
+    """emblem_shapes as a PNG, drawn at 4× and scaled down."""
+    full = size * 4
+    centre = full / 2
+    image = PILImage.new("RGBA", (full, full), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    for kind, geometry, *rest in emblem_shapes(full):
+        colour = EMBLEM_COLOURS[rest[-1]]
+        if kind == "disc":
+            # Pillow's box includes its last pixel: a disc 2r pixels across ends at centre + r - 1.
+            far = centre + geometry - 1
+            draw.ellipse([centre - geometry, centre - geometry, far, far], fill=colour)
+        elif kind == "polygon":
+            draw.polygon(geometry, fill=colour)
+        else:
+            draw.line(list(geometry), fill=colour, width=round(rest[0]))
     image = image.resize((size, size), PILImage.LANCZOS)
     buffer = io.BytesIO()
     image.save(buffer, "PNG", optimize=True)
@@ -168,38 +184,30 @@ def make_emblem(size: int = 512) -> bytes:
 
 
 def make_emblem_svg() -> bytes:
-    """make_emblem's emblem as SVG, drawn on the same 512-unit grid: gold ring, green disc, the
-    two stars and the open book."""
-    centre = 256
+    """emblem_shapes as SVG, on a 512-unit grid."""
+    size = 512
 
-    def star(radius: float, inner: float) -> str:
-        points = []
-        for i in range(16):
-            angle = math.pi / 8 * i - math.pi / 2
-            r = radius if i % 2 == 0 else inner
-            points.append(f"{centre + r * math.cos(angle):.1f},{centre + r * math.sin(angle):.1f}")
-        return " ".join(points)
+    def points(geometry) -> str:
+        return " ".join(f"{x:.1f},{y:.1f}" for x, y in geometry)
 
-    w, h = 512 * 0.15, 512 * 0.11
-    top = centre - h * 0.55
-    spine_top, spine_bottom = top + h * 0.18, top + h * 1.18
-
-    def page(edge: float) -> str:
-        corners = ((centre, spine_top), (edge, top), (edge, top + h), (centre, spine_bottom))
-        return " ".join(f"{x:.1f},{y:.1f}" for x, y in corners)
-
+    shapes = []
+    for kind, geometry, *rest in emblem_shapes(size):
+        colour = EMBLEM_COLOURS[rest[-1]]
+        if kind == "disc":
+            shapes.append(
+                f'<circle cx="{size / 2:.1f}" cy="{size / 2:.1f}" r="{geometry:.1f}" fill="{colour}"/>'
+            )
+        elif kind == "polygon":
+            shapes.append(f'<polygon points="{points(geometry)}" fill="{colour}"/>')
+        else:
+            (x1, y1), (x2, y2) = geometry
+            shapes.append(
+                f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+                f'stroke="{colour}" stroke-width="{rest[0]:.1f}"/>'
+            )
     return (
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 512 512" width="512" height="512">'
-        "<title>Lambang Warta (demo)</title>"
-        '<circle cx="256" cy="256" r="256" fill="#d4a017"/>'
-        '<circle cx="256" cy="256" r="225.3" fill="#0f6e40"/>'
-        f'<polygon points="{star(512 * 0.40, 512 * 0.30)}" fill="#d4a017"/>'
-        f'<polygon points="{star(512 * 0.33, 512 * 0.25)}" fill="#0a3a24"/>'
-        f'<polygon points="{page(centre - w)}" fill="#ffffff"/>'
-        f'<polygon points="{page(centre + w)}" fill="#ffffff"/>'
-        f'<line x1="256" y1="{spine_top:.1f}" x2="256" y2="{spine_bottom:.1f}" '
-        'stroke="#0a3a24" stroke-width="3"/>'
-        "</svg>\n"
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" width="{size}" height="{size}">'
+        f"<title>Lambang Warta (demo)</title>{''.join(shapes)}</svg>\n"
     ).encode()
 
 
