@@ -49,3 +49,12 @@ class LighthouseRetryTests(SimpleTestCase):
             self.assertRaisesMessage(CommandError, "failed 3 times"),
         ):
             self.run_with([(NO_NAVSTART, 1)] * 3, Path(folder) / "home-1.json")
+
+    def test_a_run_that_wrote_no_report_is_run_again(self):
+        import tempfile
+        from pathlib import Path
+
+        with tempfile.TemporaryDirectory() as folder:
+            report, calls = self.run_with([(None, 0), (GOOD, 0)], Path(folder) / "home-1.json")
+        self.assertEqual(report, GOOD)
+        self.assertEqual(len(calls), 2)

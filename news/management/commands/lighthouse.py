@@ -134,14 +134,15 @@ class Command(BaseCommand):
                 check=False,
             )
             report = json.loads(path.read_text()) if path.exists() else {}
-            error = report.get("runtimeError") or (
-                None if result.returncode == 0 else {"message": f"exit status {result.returncode}"}
-            )
-            if error is None and report:
+            if report.get("runtimeError"):
+                problem = report["runtimeError"].get("message")
+            elif result.returncode != 0:
+                problem = f"exit status {result.returncode}"
+            elif not report:
+                problem = "no report written"
+            else:
                 return report
-            self.stderr.write(
-                f"{name}: Lighthouse could not record the run ({error.get('message')}), attempt {attempt}"
-            )
+            self.stderr.write(f"{name}: Lighthouse could not record the run ({problem}), attempt {attempt}")
         raise CommandError(f"{name}: Lighthouse failed {attempts} times in a row")
 
     def report(self, pages: dict[str, str], results: dict, runs: int) -> None:
