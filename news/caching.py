@@ -273,7 +273,9 @@ def file_tag(obj) -> str:
 def file_tags(obj) -> set[str]:
     """What a public file's answer depends on: the file itself, the pages that use it (while one
     of them is live and public the file is; their unpublication may withhold it again) and the
-    site settings (the logo is public too)."""
+    site settings (the logo is public too). The settings' own SVG logo follows the settings alone."""
+    if obj._meta.label_lower == "home.sitesettings":
+        return {"settings"}
     return {file_tag(obj), "settings", *(page_tag(pk) for pk in showing_page_ids(obj))}
 
 

@@ -64,11 +64,14 @@ INLINE_CONTENT_TYPES = ("image/", "application/pdf")
 
 
 def withheld_for(obj) -> set[int] | None:
-    """None when `obj` (an image or a document) is public, else the pages that may show it.
+    """None when `obj` (an image, a document, or the site settings for their SVG logo) is public,
+    else the pages that may show it.
 
     Held for a page not yet published: withheld. Otherwise public once a live, public page
     uses it, or something other than a page (the site logo in the settings).
     """
+    if isinstance(obj, SiteSettings):  # their SVG logo: the site's own, always public
+        return None
     references = ReferenceIndex.get_references_to(obj)
     page_type = ContentType.objects.get_for_model(Page)
     page_references = references.filter(base_content_type=page_type)
@@ -149,8 +152,6 @@ def preview_token(request) -> str | None:
 
 def may_download(request, obj) -> tuple[bool, bool]:
     """(allowed, withheld): whether this request may have the file, and whether it is private."""
-    if isinstance(obj, SiteSettings):  # the site's logo is public
-        return True, False
     page_ids = withheld_for(obj)
     if page_ids is None:
         return True, False
@@ -225,8 +226,7 @@ def serve_media(request, path: str):
     else:
         patch_cache_control(response, public=True, max_age=PUBLIC_MEDIA_SECONDS)
         # A cache in front keeps the answer until one of these changes (news.caching).
-        tags = {"settings"} if isinstance(obj, SiteSettings) else file_tags(obj)
-        response["Surrogate-Key"] = " ".join(sorted(tags))
+        response["Surrogate-Key"] = " ".join(sorted(file_tags(obj)))
     return response
 
 
