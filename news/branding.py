@@ -103,20 +103,18 @@ def svg_size(data: bytes) -> tuple[float, float]:
             width, height = (
                 float(LENGTH.fullmatch(root.get(name, "")).group(1)) for name in ("width", "height")
             )
+        if width <= 0 or height <= 0:
+            raise ValueError("an empty drawing")
     except (ValueError, AttributeError) as error:
         raise ValidationError(
             _("The SVG logo needs a viewBox (or a width and height in pixels)."), code="svg_size"
         ) from error
-    if width <= 0 or height <= 0:
-        raise ValidationError(
-            _("The SVG logo needs a viewBox (or a width and height in pixels)."), code="svg_size"
-        )
     return width, height
 
 
 def read_svg(field_file) -> bytes:
     """The bytes of an uploaded or stored SVG logo (a stored one is closed again)."""
-    if getattr(field_file, "_committed", True):
+    if field_file._committed:
         with field_file.storage.open(field_file.name, "rb") as handle:
             return handle.read(SVG_LOGO_MAX_BYTES + 1)
     upload = field_file.file
@@ -131,7 +129,7 @@ def validate_svg_logo(field_file) -> None:
     """The SVG logo field's validator: a well-formed SVG drawn with shapes and text only, with a
     size, at most 512 KB. A file stored before was checked when it was uploaded: saving the
     settings again does not read it (it may be missing from a restored media folder)."""
-    if getattr(field_file, "_committed", False):
+    if field_file._committed:
         return
     svg_size(read_svg(field_file))
 

@@ -331,6 +331,12 @@ def web_manifest(request):
                 image["url"],
                 {"src": image["url"], "sizes": f"{image['width']}x{image['height']}", "type": image["type"]},
             )
+    if "svg" in brand:  # any size, after the sized PNGs
+        icons[brand["svg"]["url"]] = {
+            "src": brand["svg"]["url"],
+            "sizes": "any",
+            "type": brand["svg"]["type"],
+        }
     data = {
         "name": site_settings.site_name,
         "short_name": site_settings.short_name,
@@ -339,14 +345,7 @@ def web_manifest(request):
         "display": "minimal-ui",
         "theme_color": "#0f5132",
         "background_color": "#ffffff",
-        "icons": [
-            *icons.values(),
-            *(
-                [{"src": brand["svg"]["url"], "sizes": "any", "type": "image/svg+xml"}]
-                if "svg" in brand
-                else []
-            ),
-        ],
+        "icons": list(icons.values()),
     }
     return JsonResponse(
         data, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False}

@@ -15,19 +15,34 @@ from tests.utils import make_article, make_category, make_image
 LD_JSON = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 
 
-class BrandingTests(TestCase):
+def brand_site(**fields) -> SiteSettings:
+    """The site's settings with a wide logo (1600×900: every use must say its true, unsquared
+    size) and `fields`, saved."""
+    settings = SiteSettings.for_site(Site.objects.get())
+    settings.logo = make_image(title="Lambang")
+    for name, value in fields.items():
+        setattr(settings, name, value)
+    settings.save()
+    return settings
+
+
+class BrandedPagesTestCase(TestCase):
+    """A category with one article, read with every cache empty."""
+
     @classmethod
     def setUpTestData(cls):
         cls.nasional = make_category("Nasional", "nasional")
         cls.article = make_article(cls.nasional, "Kemenag Buka Layanan Baru")
-        # A wide logo (1600×900): every use must say its true, unsquared size.
-        settings = SiteSettings.for_site(Site.objects.get())
-        settings.logo = make_image(title="Lambang")
-        settings.tagline = "Portal Berita Resmi"
-        settings.save()
 
     def setUp(self):
         cache.clear()
+
+
+class BrandingTests(BrandedPagesTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        brand_site(tagline="Portal Berita Resmi")
 
     def test_pages_link_icons_made_from_the_emblem(self):
         html = self.client.get("/").content.decode()
@@ -114,21 +129,13 @@ def svg_upload(data: bytes = EMBLEM_SVG, name: str = "lambang.svg"):
     return SimpleUploadedFile(name, data, content_type="image/svg+xml")
 
 
-class SvgLogoTests(TestCase):
+class SvgLogoTests(BrandedPagesTestCase):
     """An SVG logo is the header's emblem and a scalable favicon; the raster uses keep the PNG."""
 
     @classmethod
     def setUpTestData(cls):
-        cls.nasional = make_category("Nasional", "nasional")
-        cls.article = make_article(cls.nasional, "Kemenag Buka Layanan Baru")
-        settings = SiteSettings.for_site(Site.objects.get())
-        settings.logo = make_image(title="Lambang")
-        settings.logo_svg = svg_upload()
-        settings.save()
-        cls.svg_url = settings.logo_svg.url
-
-    def setUp(self):
-        cache.clear()
+        super().setUpTestData()
+        cls.svg_url = brand_site(logo_svg=svg_upload()).logo_svg.url
 
     def test_header_and_favicon_use_the_svg_at_its_proportions(self):
         html = self.client.get("/").content.decode()
@@ -265,10 +272,7 @@ class StoredSvgLogoTests(TestCase):
     def test_settings_save_again_when_the_stored_svg_is_gone(self):
         """A restored database without its media folder: the settings still save, and pages
         fall back to the PNG header."""
-        settings = SiteSettings.for_site(Site.objects.get())
-        settings.logo = make_image(title="Lambang")
-        settings.logo_svg = svg_upload()
-        settings.save()
+        settings = brand_site(logo_svg=svg_upload())
         settings.logo_svg.storage.delete(settings.logo_svg.name)
         settings.refresh_from_db()
         settings.tagline = "Portal Berita Resmi"
