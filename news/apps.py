@@ -12,7 +12,7 @@ class NewsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import images, notifications, office_admin, related, signals, usage, workflow
+        from . import images, listing, notifications, office_admin, related, signals, usage, workflow
 
         post_migrate.connect(signals.index_vocabularies, sender=self)
         signals.connect_settings()
@@ -20,6 +20,7 @@ class NewsConfig(AppConfig):
         notifications.connect()
         usage.connect()
         related.connect()
+        listing.connect()
         images.parse_filter_specs_once()
         office_admin.use_office_breadcrumbs()
 

@@ -42,6 +42,7 @@ from .models import (
     WorkUnit,
     article_cards,
     attach_categories,
+    listed_below,
     public_q,
     tag_articles,
 )
@@ -161,7 +162,7 @@ class ArticleFeed(Feed):
             if form.is_bound:
                 if not form.is_valid():
                     raise BadRequest(_("Invalid filter."))
-                articles = form.filter(articles)
+                articles = form.filter(articles, listing=True)
             depends_on("news")
             if form.is_bound and (filters := form.active_filters()):
                 # "Berita Layanan Haji": the filter named, and the listing it comes from.
@@ -186,7 +187,7 @@ class ArticleFeed(Feed):
                 category.title,
                 category.get_url(request),
                 category.intro or category.title,
-                articles.descendant_of(category),
+                listed_below(articles, category),
                 request,
             )
         if scope in TERM_MODELS:

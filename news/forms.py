@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from .models import ArticlePage, ServiceArea, WorkUnit, live_categories, with_term
+from .models import ArticlePage, ServiceArea, WorkUnit, listed_below, live_categories, with_term
 
 FIRST_YEAR = 1990
 
@@ -125,7 +125,8 @@ class NewsFilterForm(forms.Form):
         the database, not a search backend (news.models.with_term)."""
         data = self.cleaned_data
         if data.get("kategori"):
-            queryset = queryset.descendant_of(self.categories[data["kategori"]])
+            category = self.categories[data["kategori"]]
+            queryset = listed_below(queryset, category) if listing else queryset.descendant_of(category)
         if data.get("layanan"):
             # A subquery rather than a join, so that search backends can apply it too.
             tagged = ArticlePage.service_areas.through.objects.filter(servicearea=data["layanan"])

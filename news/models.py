@@ -385,7 +385,7 @@ class ArticleTag(TaggedItemBase):
 # ---------------------------------------------------------------------------
 
 
-def public_q() -> Q:
+def public_q(field: str = "path") -> Q:
     """True for pages outside every private section.
 
     Wagtail's `.public()` loads all view restrictions in a query of its own each time it is
@@ -395,7 +395,7 @@ def public_q() -> Q:
     """
     condition = Q()
     for path in restricted_paths():
-        condition &= ~Q(path__startswith=path)
+        condition &= ~Q(**{f"{field}__startswith": path})
     return condition
 
 
@@ -433,9 +433,18 @@ class LocalDatePart(Func):
 
 
 def published(queryset=None):
-    """Articles readers may find: live, outside private sections, not withdrawn."""
+    """Articles readers may find: live, outside private sections, not withdrawn.
+
+    Read from the article's own row (`listed_path`, news.listing), so that a listing walking the
+    published-date index never reads the page table to check an article.
+    """
     queryset = ArticlePage.objects.all() if queryset is None else queryset
-    return queryset.live().filter(public_q(), withdrawn_at__isnull=True)
+    return queryset.filter(public_q("listed_path"), listed_path__isnull=False)
+
+
+def listed_below(queryset, category):
+    """The listed articles of `queryset` anywhere below `category`, by their own rows' paths."""
+    return queryset.filter(listed_path__startswith=category.path)
 
 
 def article_cards(queryset=None):
@@ -636,6 +645,9 @@ def front_page_ids(home: Page, categories, latest_count: int, section_size: int,
     def newest():
         return published().order_by("-published_at", "-pk").values_list("pk", flat=True)
 
+    def newest_below(category):
+        return listed_below(newest(), category)
+
     # Each query is built and compiled once per set of private sections, category and number
     # of ids it leaves out (news.queries).
     private = tuple(restricted_paths())
@@ -653,11 +665,7 @@ def front_page_ids(home: Page, categories, latest_count: int, section_size: int,
             compiled(
                 "front-section",
                 (private, category.path, category.depth, section_size),
-                lambda shown, category=category: (
-                    newest()
-                    .filter(path__startswith=category.path, depth__gt=category.depth)
-                    .exclude(pk__in=shown)[:section_size]
-                ),
+                lambda shown, category=category: newest_below(category).exclude(pk__in=shown)[:section_size],
                 shown=sorted(shown),
             )
         )
@@ -804,7 +812,7 @@ class CategoryIndexPage(PublicPageMixin, Page):
 
     def get_articles(self):
         """Live public articles anywhere below this category (Daerah includes its provinces)."""
-        return article_cards(ArticlePage.objects.descendant_of(self))
+        return article_cards(listed_below(ArticlePage.objects.all(), self))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -949,6 +957,9 @@ class ArticlePage(PublicPageMixin, Page):
         db_index=True,
         help_text=_("Shown to readers. Empty: the time of first publication. Set it for backdated items."),
     )
+    # The tree path while readers may list the article (live, not withdrawn), else NULL: kept
+    # by news.listing so that listings walk the published-date index alone.
+    listed_path = models.CharField(max_length=255, null=True, blank=True, editable=False)  # noqa: DJ001 - NULL: not listed
     hero_image = models.ForeignKey(
         get_image_model(),
         verbose_name=_("main photo"),
@@ -1106,7 +1117,10 @@ class ArticlePage(PublicPageMixin, Page):
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
-        indexes = [models.Index(fields=["-published_at", "-page_ptr"], name="article_published_idx")]
+        indexes = [
+            # Listings walk it newest first and check the path without reading the page table.
+            models.Index(fields=["-published_at", "-page_ptr", "listed_path"], name="article_listed_idx")
+        ]
 
     def save(self, *args, **kwargs):
         if self.published_at is None and self.first_published_at is not None:

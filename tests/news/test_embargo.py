@@ -12,6 +12,7 @@ from wagtail.documents import get_document_model
 from wagtail.models import Site, Workflow
 
 from home.models import HomePage
+from news import listing as listed
 from news.models import ArticlePage, ArticleRelatedPage, PreviewLink, ServiceArea, WorkUnit
 from news.scheduling import publish_due
 from tests.utils import article_form_data, make_article, make_category, make_image
@@ -156,6 +157,7 @@ class PublicAPITests(EmbargoTestData, TestCase):
 
     def test_withdrawn_articles_are_left_out(self):
         ArticlePage.objects.filter(pk=self.live.pk).update(withdrawn_at=NOW, withdrawal_reason="Keliru")
+        listed.sync(ArticlePage.objects.filter(pk=self.live.pk))
         self.assertEqual(self.client.get(f"/api/v2/pages/{self.live.pk}/").status_code, 404)
         listing = self.client.get("/api/v2/pages/?type=news.ArticlePage").json()
         self.assertNotIn(self.live.pk, [item["id"] for item in listing["items"]])

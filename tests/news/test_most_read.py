@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils import WagtailTestUtils
 
+from news import listing
 from news.models import ArticlePage, ArticleViewCount, MostReadRanking
 from news.popular import flush_view_counts, most_read, store_rankings
 from tests.utils import make_article, make_category
@@ -265,6 +266,7 @@ class StoredRankingTests(TestCase):
         self.reads(self.second, 3)
         with self.captureOnCommitCallbacks(execute=True):
             ArticlePage.objects.filter(pk=self.first.pk).update(withdrawn_at=timezone.now())
+            listing.sync(ArticlePage.objects.filter(pk=self.first.pk))
             PageViewRestriction.objects.create(page=self.second, restriction_type="login")
         self.rank()
         self.assertEqual(MostReadRanking.objects.get(period="24h").article_ids, [])

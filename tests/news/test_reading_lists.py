@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
+from news import listing
 from news.caching import invalidate_all
 from news.models import ArticlePage, ArticleRelatedPage, ServiceArea, published
 from news.related import STORED_LIMIT, choose_reading_lists, store_missing_reading_lists_in_bulk
@@ -72,6 +73,7 @@ class ReadingListTests(TestCase):
         self.siblings[0].unpublish()
         withdrawn = self.sharing[0]
         ArticlePage.objects.filter(pk=withdrawn.pk).update(withdrawn_at=timezone.now())
+        listing.sync(ArticlePage.objects.filter(pk=withdrawn.pk))
         PageViewRestriction.objects.create(page=self.siblings[1], restriction_type="login")
         more, related = self.blocks()
         self.assertEqual(more, [f"Nasional {n}" for n in range(2, 7)])

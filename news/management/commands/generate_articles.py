@@ -183,11 +183,13 @@ class Command(BaseCommand):
             image = rng.choice(self.images) if self.images and rng.random() < 0.9 else None
             area_choice = rng.sample(self.areas, k=rng.randint(1, 2))
             unit = self.unit_for_category.get(parent.pk) or rng.choice(self.central_units)
+            path = Page._get_path(parent.path, parent.depth + 1, position)
             article = ArticlePage(
                 title=title,
                 draft_title=title,
                 slug=slug,
-                path=Page._get_path(parent.path, parent.depth + 1, position),
+                path=path,
+                listed_path=path,  # live, not withdrawn (news.listing)
                 depth=parent.depth + 1,
                 numchild=0,
                 url_path=f"{parent.url_path}{slug}/",
