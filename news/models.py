@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 import secrets
 import zoneinfo
+from collections import Counter
+from itertools import groupby
+from operator import itemgetter
 
 from django import forms
 from django.apps import apps
@@ -481,6 +484,35 @@ def with_term(queryset, links, article_field: str):
     if len(ids) >= LARGE_TERM:
         return queryset.filter(Exists(links.filter(**{article_field: OuterRef("pk")})))
     return queryset.filter(pk__in=ids)
+
+
+def work_unit_article_counts() -> Counter:
+    """Live public articles per work unit id, each unit counting the units below it too.
+
+    An article in two units of one subtree counts once there. The links of the listed articles
+    are counted per unit in the database and summed over each unit's ancestors here; the few
+    articles with more than one unit are then counted once per ancestor. (A correlated
+    COUNT(DISTINCT) per unit, a prefix match over the whole link table for each of ~600 units,
+    took 15 s at 100,000 articles.)
+    """
+    ancestors = {
+        pk: [int(part) for part in tree_path.strip("/").split("/") if part]
+        for pk, tree_path in WorkUnit.objects.values_list("pk", "tree_path")
+    }
+    links = ArticleWorkUnit.objects.filter(page__in=published().values("pk")).order_by()
+    counts = Counter()
+    for unit, number in (
+        links.values("unit").annotate(n=Count("page", distinct=True)).values_list("unit", "n")
+    ):
+        for ancestor in ancestors.get(unit, ()):
+            counts[ancestor] += number
+    shared = links.values("page").annotate(n=Count("pk")).filter(n__gt=1).values("page")
+    rows = links.filter(page__in=shared).order_by("page").values_list("page", "unit")
+    for _page, page_rows in groupby(rows, key=itemgetter(0)):
+        under = Counter(ancestor for _pk, unit in page_rows for ancestor in ancestors.get(unit, ()))
+        for ancestor, number in under.items():
+            counts[ancestor] -= number - 1
+    return counts
 
 
 def tag_articles(tag):

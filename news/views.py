@@ -1,8 +1,7 @@
 """Views outside the page tree: all news, archive, service areas, work units, tags and search."""
 
 from django.apps import apps
-from django.db.models import Count, Func, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -21,7 +20,6 @@ from .branding import brand_images
 from .caching import cached, canonical_url, depends_on, term_tag
 from .forms import FIRST_YEAR, NewsFilterForm, month_range
 from .models import (
-    ArticleWorkUnit,
     LocalDatePart,
     ServiceArea,
     WorkUnit,
@@ -32,6 +30,7 @@ from .models import (
     paginate,
     published,
     tag_articles,
+    work_unit_article_counts,
 )
 from .search import (
     RankedResults,
@@ -169,17 +168,10 @@ def service_area_detail(request, slug: str):
 
 def work_unit_index(request):
     depends_on("news")
-    count = (
-        ArticleWorkUnit.objects.filter(
-            unit__tree_path__startswith=OuterRef("tree_path"), page__in=public_article_ids()
-        )
-        .order_by()
-        .annotate(n=Func("page", function="COUNT", template="%(function)s(DISTINCT %(expressions)s)"))
-        .values("n")[:1]
-    )
-    units = list(
-        WorkUnit.objects.annotate(article_count=Coalesce(Subquery(count, output_field=IntegerField()), 0))
-    )
+    counts = work_unit_article_counts()
+    units = list(WorkUnit.objects.all())
+    for unit in units:
+        unit.article_count = counts[unit.pk]
     children: dict[int | None, list[WorkUnit]] = {}
     for unit in units:
         children.setdefault(unit.parent_id, []).append(unit)

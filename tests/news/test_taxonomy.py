@@ -137,6 +137,20 @@ class TermPageTests(TestCase):
         }
         self.assertEqual(children["kankemenag-kota-surabaya"], 1)
 
+    def test_an_article_in_a_unit_and_its_subunit_counts_once_for_the_unit(self):
+        def counts():
+            nodes = {node["unit"].slug: node for node in self.client.get("/satker/").context["tree"]}
+            kanwil = nodes["kanwil-jawa-timur"]
+            children = {child["unit"].slug: child["unit"].article_count for child in kanwil["children"]}
+            return kanwil["unit"].article_count, children["kankemenag-kota-surabaya"]
+
+        kanwil, surabaya = counts()
+        make_article(
+            self.daerah, "Kanwil dan Surabaya", days_ago=1, work_units=[self.kanwil, self.kankemenag]
+        )
+        invalidate_all()
+        self.assertEqual(counts(), (kanwil + 1, surabaya + 1))
+
     def test_term_page_queries_do_not_grow_with_page_size(self):
         def count():
             self.client.get("/satker/kanwil-jawa-timur/")  # warm the settings cache
