@@ -1,4 +1,4 @@
-"""`ArticlePage.listed_path`: the article's tree path while readers may list it, else empty.
+"""`ArticlePage.listed_path`: the article's tree path while readers may list it, else NULL.
 
 Every listing (a category and its pages, a term, a `/berita/` filter, the feeds, the
 sitemaps) walks the articles newest first. To know whether an article is live and under the
@@ -10,9 +10,10 @@ copied into the article's own row, and the published-date index carrying it
 The copy is kept in the writer's own transaction, from the database's own rows, never from
 the instance in memory (a draft saved with a withdrawal date is not withdrawn until it is
 published):
-- every save of an article's page (publish, unpublish, a scheduled expiry, a copy, a new
-  draft), through `post_save` of any page class: Wagtail saves a moved page or an unpublished
-  one as a plain `Page`;
+- every save of an article's page (publish, unpublish, a scheduled expiry, a copy), through
+  `post_save` of any page class: Wagtail saves a moved page or an unpublished one as a plain
+  `Page`. A save of some fields only (a new draft writes the revision columns) can change what
+  readers list only if it writes one of LISTED_FIELDS;
 - a move, through `post_page_move`: treebeard rewrites the paths of the whole subtree in SQL,
   so every article below the moved page is copied again;
 - rows written in bulk (generate_articles, the migration that added the column) call `sync`.
@@ -50,14 +51,22 @@ def is_article(page: Page) -> bool:
     return page.content_type_id == ContentType.objects.get_for_model(ArticlePage).pk
 
 
-def page_saved(sender, instance, raw=False, **kwargs) -> None:
-    if not raw and isinstance(instance, Page) and instance.pk and is_article(instance):
+# The columns a save must write for listed_path to change (itself: the copy in memory may be old).
+LISTED_FIELDS = frozenset({"live", "path", "withdrawn_at", "listed_path"})
+
+
+def page_saved(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    if raw or not isinstance(instance, Page) or not instance.pk:
+        return
+    if update_fields is not None and not LISTED_FIELDS & set(update_fields):
+        return
+    if is_article(instance):
         sync(ArticlePage.objects.filter(pk=instance.pk))
 
 
 def page_moved(sender, instance, **kwargs) -> None:
-    page = Page.objects.only("path", "depth").get(pk=instance.pk)
-    sync(ArticlePage.objects.filter(pk__in=Page.objects.descendant_of(page, inclusive=True).values("pk")))
+    # `instance` is read again by Wagtail after treebeard's move: its path is the new one.
+    sync(ArticlePage.objects.filter(pk__in=Page.objects.descendant_of(instance, inclusive=True).values("pk")))
 
 
 def connect() -> None:
