@@ -169,11 +169,9 @@ def service_area_detail(request, slug: str):
 def work_unit_index(request):
     depends_on("news")
     counts = work_unit_article_counts()
-    units = list(WorkUnit.objects.all())
-    for unit in units:
-        unit.article_count = counts[unit.pk]
     children: dict[int | None, list[WorkUnit]] = {}
-    for unit in units:
+    for unit in WorkUnit.objects.all():
+        unit.article_count = counts[unit.pk]
         children.setdefault(unit.parent_id, []).append(unit)
 
     def tree(parent_id):
